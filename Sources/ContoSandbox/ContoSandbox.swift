@@ -1,0 +1,1 @@
+// The ContoSandbox module.

@@ -11,7 +11,6 @@ let package = Package(
     products: [
         .executable(name: "adminsh", targets: ["adminsh"]),
         .library(name: "LuaHost", targets: ["LuaHost"]),
-        .library(name: "Sandbox", targets: ["Sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,17 +30,6 @@ let package = Package(
         .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
         .target(name: "Shell", dependencies: ["LuaHost", "CEditline", "CLuaShim"], swiftSettings: swiftSettings),
 
-        // The local emulator of both admin APIs.
-        .target(name: "SandboxCore", dependencies: [
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: swiftSettings),
-        .target(name: "ContioSandbox", dependencies: ["SandboxCore"], swiftSettings: swiftSettings),
-        .target(name: "ContoSandbox", dependencies: ["SandboxCore"], swiftSettings: swiftSettings),
-        .target(name: "Sandbox", dependencies: ["SandboxCore", "ContioSandbox", "ContoSandbox"], swiftSettings: swiftSettings),
-
         .executableTarget(name: "adminsh", dependencies: [
             "LuaHost", "Shell",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -49,13 +37,5 @@ let package = Package(
 
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"], swiftSettings: swiftSettings),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "LuaHost"], swiftSettings: swiftSettings),
-        .testTarget(name: "ContioSandboxTests", dependencies: [
-            "Sandbox", "SandboxCore", "ContioSandbox",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ], swiftSettings: swiftSettings),
-        .testTarget(name: "ContoSandboxTests", dependencies: [
-            "Sandbox", "SandboxCore", "ContoSandbox",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ], swiftSettings: swiftSettings),
     ]
 )

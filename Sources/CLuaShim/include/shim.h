@@ -1,1 +1,83 @@
+// C helpers for the Swift Lua host: the Lua macros Swift cannot import, the error/yield
+// trampoline, the capped allocator and the limit/interrupt hook.
+#ifndef ADMINSH_LUA_SHIM_H
+#define ADMINSH_LUA_SHIM_H
+
 #include <lua.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stddef.h>
+#include <stdint.h>
+
+// ---- Per-state host data (lives in the allocator's user data; reachable from every thread) ----
+
+typedef struct adminsh_host {
+    size_t used;              // bytes currently allocated by Lua
+    size_t peak;              // high-water mark
+    size_t limit;             // 0 = unlimited
+    int64_t instruction_limit;// 0 = unlimited; counted per chunk
+    int64_t instructions;     // executed in the current chunk (approx., by hook granularity)
+    double deadline;          // monotonic seconds; 0 = none
+    volatile int interrupt;   // set by adminsh_request_interrupt (signal-safe)
+    lua_State *volatile running; // thread currently resumed by the host
+} adminsh_host;
+
+/// Creates a state whose allocator enforces host->limit. Returns NULL on failure.
+lua_State *adminsh_newstate(adminsh_host *host);
+adminsh_host *adminsh_gethost(lua_State *L);
+
+/// Installs the limit hook (instruction budget, deadline) on L according to host settings.
+void adminsh_install_hook(lua_State *L);
+/// Async-signal-safe: asks the running Lua code to stop with "interrupted!" at its next instruction.
+void adminsh_request_interrupt(adminsh_host *host);
+/// Resets the per-chunk counters (instructions, interrupt flag).
+void adminsh_reset_chunk(adminsh_host *host);
+double adminsh_monotonic(void);
+
+// ---- Trampoline ----
+// A Swift body has the shape `int body(lua_State *L, void *box)`. It never raises Lua errors.
+// Return >= 0: number of results. ADMINSH_RAISE: error value is on top; the trampoline raises it.
+// ADMINSH_YIELD: the host parked this coroutine; the trampoline yields and, when resumed with
+// (true, values...) returns the values, with (false, err) raises err.
+#define ADMINSH_RAISE (-1)
+#define ADMINSH_YIELD (-2)
+typedef int (*adminsh_body)(lua_State *L, void *box);
+
+/// Replaces the value on top (the context: light or full userdata) with a C closure that calls
+/// `body(L, lua_touserdata(context))` and handles ADMINSH_RAISE / ADMINSH_YIELD.
+void adminsh_push_trampoline(lua_State *L, adminsh_body body);
+/// Plain C functions for benchmarks and tests.
+int adminsh_c_identity(lua_State *L);
+
+// ---- Protected calls that never longjmp into Swift ----
+/// Message handler adding a traceback for string errors; leaves non-string error values as they are.
+int adminsh_msghandler(lua_State *L);
+int adminsh_pcall(lua_State *L, int nargs, int nresults);
+int adminsh_resume(lua_State *co, lua_State *from, int nargs, int *nresults);
+/// Protected luaL_loadbuffer; result code as lua_load.
+int adminsh_load(lua_State *L, const char *buf, size_t len, const char *name, const char *mode);
+/// Protected rawlen/next-free helpers.
+int adminsh_traceback(lua_State *L, lua_State *co, const char *msg, int level);
+/// tostring through __tostring in protected mode; pushes a string (or an error message).
+int adminsh_tolstring_safe(lua_State *L, int idx);
+
+// ---- Macros Swift cannot see ----
+static inline int adminsh_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline int adminsh_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline void adminsh_pop(lua_State *L, int n) { lua_pop(L, n); }
+static inline void adminsh_newtable(lua_State *L) { lua_newtable(L); }
+static inline const char *adminsh_tostring(lua_State *L, int i) { return lua_tostring(L, i); }
+static inline int adminsh_isnoneornil(lua_State *L, int i) { return lua_isnoneornil(L, i); }
+static inline void adminsh_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
+static inline void adminsh_insert(lua_State *L, int i) { lua_insert(L, i); }
+static inline void adminsh_remove(lua_State *L, int i) { lua_remove(L, i); }
+static inline void adminsh_replace(lua_State *L, int i) { lua_replace(L, i); }
+static inline void *adminsh_newuserdata(lua_State *L, size_t n) { return lua_newuserdatauv(L, n, 1); }
+static inline void adminsh_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcfunction(L, f); }
+static inline int adminsh_upvalue_ok(void) { return 1; }
+void adminsh_gc_collect(lua_State *L);
+int adminsh_gc_count_kb(lua_State *L);
+/// Pushes a string describing a value's type (luaL_typename).
+const char *adminsh_typename(lua_State *L, int i);
+
+#endif

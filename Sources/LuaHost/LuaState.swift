@@ -1,0 +1,124 @@
+import CLua
+import CLuaShim
+
+/// Owns one `lua_State` with the standard libraries, the host's limits, `require` paths and the
+/// coroutine scheduler. All use must happen on one thread.
+public final class LuaState {
+    private(set) var rawState: OpaquePointer?
+    let host: UnsafeMutablePointer<adminsh_host>
+    public private(set) var limits: LuaLimits
+    lazy var scheduler = CoroutineScheduler(state: self)
+
+    /// The raw `lua_State` (the main thread). Valid until `close()`.
+    public var L: OpaquePointer {
+        guard let rawState else { preconditionFailure("LuaState used after close()") }
+        return rawState
+    }
+
+    /// Creates a state with the standard libraries, the `json` module and the given search paths.
+    /// - Parameter libraryPaths: folders searched by `require` (`DIR/?.lua`, `DIR/?/init.lua`), in order.
+    public init(limits: LuaLimits = LuaLimits(), libraryPaths: [String] = []) throws {
+        self.limits = limits
+        host = .allocate(capacity: 1)
+        host.initialize(to: adminsh_host())
+        host.pointee.limit = limits.memoryLimit
+        guard let L = adminsh_newstate(host) else {
+            host.deallocate()
+            throw LuaError.memory(message: "cannot create Lua state")
+        }
+        rawState = L
+        // Opening the libraries can only fail on memory; run it protected.
+        lua_pushcclosure(L, { L in luaL_openlibs(L); return 0 }, 0)
+        if adminsh_pcall(L, 0, 0) != LUA_OK {
+            let message = popErrorMessage()
+            close()
+            throw LuaError.memory(message: message)
+        }
+        registerBoxMetatable()
+        setLibraryPaths(libraryPaths)
+        JSONModule.install(in: self)
+        TaskModule.install(in: self)
+        try HelpRegistry.install(in: self)
+        documentBuiltins()
+        applyLimits()
+    }
+
+    deinit { close() }
+
+    /// Closes the state once; later calls do nothing. Boxed Swift objects are released by `__gc`.
+    public func close() {
+        guard let L = rawState else { return }
+        scheduler.cancelAll()
+        rawState = nil
+        lua_close(L)
+        host.deinitialize(count: 1)
+        host.deallocate()
+    }
+
+    /// Updates limits; they apply from the next chunk.
+    public func setLimits(_ limits: LuaLimits) {
+        self.limits = limits
+        host.pointee.limit = limits.memoryLimit
+        applyLimits()
+    }
+
+    func applyLimits() {
+        host.pointee.instruction_limit = limits.instructionLimit
+        adminsh_install_hook(L)
+    }
+
+    /// Bytes currently allocated by Lua, and the peak.
+    public var memoryInUse: Int { host.pointee.used }
+    public var peakMemory: Int { host.pointee.peak }
+
+    /// Asks running Lua code to stop with an `interrupted!` error. Safe to call from a signal
+    /// handler (only sets a flag and a hook, like `lua.c`).
+    public var interruptHandle: InterruptHandle { InterruptHandle(host: host) }
+
+    /// Sets `package.path` so `require` searches `paths` first, then Lua's defaults.
+    public func setLibraryPaths(_ paths: [String]) {
+        let L = L
+        let patterns = paths.flatMap { ["\($0)/?.lua", "\($0)/?/init.lua"] }
+        lua_getglobal(L, "package")
+        lua_getfield(L, -1, "path")
+        let current = adminsh_tostring(L, -1).map { String(cString: $0) } ?? ""
+        adminsh_pop(L, 1)
+        let joined = (patterns + [current]).filter { !$0.isEmpty }.joined(separator: ";")
+        lua_pushstring(L, joined)
+        lua_setfield(L, -2, "path")
+        adminsh_pop(L, 1)
+    }
+
+    /// Pops the value on top of the stack and returns it as text (for errors).
+    func popErrorMessage() -> String {
+        let L = L
+        let text = describeValue(at: -1)
+        adminsh_pop(L, 1)
+        return text
+    }
+
+    /// Text of the value at `index` (uses `__tostring` in protected mode, never raises).
+    func describeValue(at index: Int32) -> String {
+        let L = L
+        if let s = adminsh_tostring(L, index), lua_type(L, index) == LUA_TSTRING { return String(cString: s) }
+        if adminsh_tolstring_safe(L, index) == LUA_OK {
+            var len = 0
+            let p = lua_tolstring(L, -1, &len)
+            let text = p.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: len), as: UTF8.self) } ?? "?"
+            adminsh_pop(L, 1)
+            return text
+        }
+        adminsh_pop(L, 1)
+        return "(error object is a \(String(cString: adminsh_typename(L, index))) value)"
+    }
+
+    /// Runs a full garbage collection.
+    public func collectGarbage() { adminsh_gc_collect(L) }
+}
+
+/// A handle that can interrupt a state from a signal handler or another thread.
+public struct InterruptHandle: @unchecked Sendable {
+    let host: UnsafeMutablePointer<adminsh_host>
+    /// Requests the interrupt (async-signal-safe).
+    public func interrupt() { adminsh_request_interrupt(host) }
+}

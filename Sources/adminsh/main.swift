@@ -1,1 +1,3 @@
-print("adminsh")
+import ArgumentParser
+
+AdminshCommand.main()

@@ -1,0 +1,149 @@
+import CLua
+import CLuaShim
+import Glibc
+import LuaHost
+
+/// The interactive loop: read a chunk (continuing unfinished ones), run it as a coroutine,
+/// print its results, keep history. Works on a TTY (libedit) and on piped input.
+public final class Repl {
+    public struct Options {
+        public var banner: String?
+        public var historyPath: String? = History.defaultPath()
+        public var color = Terminal.colorEnabled()
+        public init(banner: String? = nil) { self.banner = banner }
+    }
+
+    let state: LuaState
+    let options: Options
+    let reader: LineReader
+    let history: History?
+    let interactive: Bool
+    /// Whether any chunk failed (piped sessions exit 1 then, like a script).
+    public private(set) var hadError = false
+
+    public init(state: LuaState, options: Options = Options()) throws {
+        self.state = state
+        self.options = options
+        interactive = Terminal.stdinIsTTY
+        try PrettyPrinter.install(in: state, color: options.color)
+        let completer = try Completer(state: state)
+        try state.run(ReplSupport.source, name: "=shell")
+        history = options.historyPath.map(History.init(path:))
+        if interactive {
+            let editor = EditlineReader(completer: completer)
+            for line in history?.load() ?? [] { editor.addHistory(line) }
+            reader = editor
+        } else {
+            reader = PlainReader(showPrompt: false)
+        }
+        SignalHandling.install(interrupt: state.interruptHandle)
+    }
+
+    /// Runs until end of input (Ctrl-D). Returns the exit status.
+    public func run() -> Int32 {
+        if interactive, let banner = options.banner { Terminal.write(banner + "\n") }
+        var buffer: [String] = []
+        while true {
+            let prompt = buffer.isEmpty ? promptText("_PROMPT", default: "adminsh> ") : promptText("_PROMPT2", default: "... ")
+            switch reader.readLine(prompt: interactive ? prompt : "") {
+            case .end:
+                if interactive { Terminal.write("\n") }
+                return hadError && !interactive ? 1 : 0
+            case .interrupted:
+                buffer.removeAll()
+                continue
+            case .line(let line):
+                buffer.append(line)
+            }
+            let source = buffer.joined(separator: "\n")
+            if source.trimmingSpaces.isEmpty { buffer.removeAll(); continue }
+            guard let chunk = compile(source) else { continue } // unfinished: keep reading
+            buffer.removeAll()
+            remember(source)
+            execute(chunk)
+        }
+    }
+
+    enum Compiled { case expression(String), statements(String), syntaxError(String) }
+
+    /// First as `return <line>` (so expressions print), then as statements. nil = unfinished.
+    private func compile(_ source: String) -> Compiled? {
+        if state.syntaxError(in: "return " + source + ";") == nil { return .expression("return " + source + ";") }
+        guard let message = state.syntaxError(in: source, name: "=stdin") else { return .statements(source) }
+        if message.hasSuffix("<eof>") { return nil }
+        return .syntaxError(message)
+    }
+
+    private func remember(_ source: String) {
+        reader.addHistory(source)
+        history?.append(source)
+    }
+
+    private func execute(_ chunk: Compiled) {
+        let code: String
+        switch chunk {
+        case .syntaxError(let message):
+            report(message: message)
+            return
+        case .expression(let c), .statements(let c): code = c
+        }
+        do {
+            let printed = try state.run("return shell.exec(...)", name: "=stdin", arguments: [.string(code)])
+            if let text = printed.first?.stringValue, !text.isEmpty { Terminal.write(text + "\n") }
+        } catch let error as LuaError {
+            reportError(error)
+        } catch {
+            report(message: String(describing: error))
+        }
+    }
+
+    private func reportError(_ error: LuaError) {
+        hadError = true
+        // `_ERR` keeps the whole error value for inspection.
+        try? state.run("_ERR, _TRACEBACK = ...", name: "=shell", arguments: [error.luaValue, tracebackValue(error)])
+        let line = (try? state.run("return shell.describeError(_ERR)", name: "=shell").first?.stringValue) ?? nil
+        report(message: line ?? error.description)
+    }
+
+    private func tracebackValue(_ error: LuaError) -> LuaValue {
+        if case .runtime(_, _, let tb) = error { return .string(tb) }
+        return .nil
+    }
+
+    private func report(message: String) {
+        hadError = true
+        let prefix = Terminal.colorEnabled(forStdout: false) ? "\u{1B}[31merror\u{1B}[0m " : "error "
+        Terminal.write(prefix + message + "\n", to: 2)
+    }
+
+    private func promptText(_ global: String, default fallback: String) -> String {
+        (try? state.global(global))?.stringValue ?? fallback
+    }
+}
+
+/// Lua side of the shell: running a chunk with its results printed, one-line error text.
+enum ReplSupport {
+    static let source = #"""
+    shell = shell or {}
+    function shell.exec(code)
+      local fn = assert(load(code, "=stdin"))
+      local results = table.pack(fn())
+      if results.n == 0 then return "" end
+      _ = results[1]
+      return pp.renderAll(results)
+    end
+    -- One line per error: code, where it came from, the message.
+    function shell.describeError(e)
+      if type(e) == "table" then
+        local mt = getmetatable(e)
+        if mt and mt.__tostring then return tostring(e) end
+        if e.code or e.message then
+          local origin = e.status and ("HTTP " .. tostring(e.status)) or "client"
+          return string.format("%s (%s): %s", tostring(e.code or "error"), origin, tostring(e.message or ""))
+        end
+        return pp.render(e)
+      end
+      return tostring(e)
+    end
+    """#
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `adminsh`: the REPL (default), `adminsh run FILE`, `adminsh -e CODE`.
+struct AdminshCommand: ParsableCommand {
+    static let version = "0.1.0"
+    static let configuration = CommandConfiguration(
+        commandName: "adminsh",
+        abstract: "A Lua 5.4 shell for the Contio and Conto admin APIs.",
+        discussion: """
+        With no arguments, starts the interactive prompt. Scripts run with `adminsh run FILE [ARGS...]`.
+        Lua modules are found in --lib folders, then ADMINSH_PATH (colon-separated), then the shipped stdlib.
+        """,
+        version: "adminsh \(version) (Lua 5.4)",
+        subcommands: [ReplCommand.self, RunCommand.self],
+        defaultSubcommand: ReplCommand.self
+    )
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import LuaHost
+
+/// Options every way of running Lua shares.
+struct HostOptions: ParsableArguments {
+    @Option(name: .customLong("lib"), help: ArgumentHelp("Add a folder to the `require` search path (repeatable).", valueName: "DIR"))
+    var libraryFolders: [String] = []
+
+    @Option(help: ArgumentHelp("Memory Lua may use, e.g. 512M, 2G; 0 = unlimited.", valueName: "SIZE"))
+    var memoryLimit: String = "1G"
+
+    @Option(help: ArgumentHelp("Stop a chunk after this many Lua instructions (0 = no limit).", valueName: "N"))
+    var instructionLimit: Int64 = 0
+
+    @Option(help: ArgumentHelp("Stop a chunk after this many seconds (0 = no limit).", valueName: "SECONDS"))
+    var timeLimit: Double = 0
+
+    func validate() throws {
+        guard LuaLimits.parseSize(memoryLimit) != nil else {
+            throw ValidationError("--memory-limit: expected a size like 512M or 1G, got '\(memoryLimit)'")
+        }
+        guard instructionLimit >= 0, timeLimit >= 0 else { throw ValidationError("limits cannot be negative") }
+    }
+
+    var limits: LuaLimits {
+        LuaLimits(memoryLimit: LuaLimits.parseSize(memoryLimit) ?? LuaLimits.defaultMemoryLimit,
+                  instructionLimit: instructionLimit, timeLimit: timeLimit)
+    }
+
+    /// A Lua state with these limits and search paths.
+    func makeState() throws -> LuaState {
+        try LuaState(limits: limits, libraryPaths: LibraryPaths.searchPath(extra: libraryFolders))
+    }
+}

@@ -1,0 +1,31 @@
+import Glibc
+import LuaHost
+
+/// Runs non-interactive Lua and reports errors the way `lua` does: `adminsh: message` and a
+/// traceback on stderr, exit status 1.
+enum ScriptRunner {
+    /// Returns nil on success, else the exit status.
+    static func run(file: String, arguments: [String], in state: LuaState) -> Int32? {
+        let path = file == "-" ? "/dev/stdin" : file
+        return report { try state.runFile(path, arguments: arguments) }
+    }
+
+    static func run(chunk: String, in state: LuaState) -> Int32? {
+        report { try state.run(chunk, name: "=(command line)") }
+    }
+
+    private static func report(_ body: () throws -> Void) -> Int32? {
+        do {
+            try body()
+            return nil
+        } catch let error as LuaError {
+            var text = "adminsh: \(error.description)\n"
+            if case .runtime(_, _, let traceback) = error, !traceback.isEmpty { text += traceback + "\n" }
+            fputs(text, stderr)
+            return 1
+        } catch {
+            fputs("adminsh: \(error)\n", stderr)
+            return 1
+        }
+    }
+}

@@ -1,0 +1,82 @@
+"""The adminsh executable run the way scripts and CI run it (no terminal)."""
+import os
+import subprocess
+import tempfile
+
+ADMINSH = os.environ.get("ADMINSH_BIN", os.path.join(os.path.dirname(__file__), "..", "..", ".build", "debug", "adminsh"))
+
+
+def run(*args, stdin=None):
+    return subprocess.run([ADMINSH, *args], input=stdin, capture_output=True, text=True, timeout=60)
+
+
+def script(body):
+    f = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    f.write(body)
+    f.close()
+    return f.name
+
+
+def test_run_passes_arguments_like_lua():
+    path = script("print(arg[0] == ..., select('#', ...), arg[1], arg[2], arg[3])\n".replace("...", "arg[0]", 1))
+    r = run("run", path, "one", "--two", "3")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "true\t3\tone\t--two\t3"
+
+
+def test_failing_script_exits_1_with_message_and_traceback():
+    path = script("local function deep()\n  error('broken on purpose')\nend\ndeep()\n")
+    r = run("run", path)
+    assert r.returncode == 1
+    assert f"adminsh: {path}:2: broken on purpose" in r.stderr
+    assert "stack traceback:" in r.stderr and "in local 'deep'" in r.stderr
+
+
+def test_error_tables_keep_fields_in_the_message():
+    r = run("-e", "error(setmetatable({code='NOT_FOUND'}, {__tostring=function(e) return 'NOT_FOUND: gone' end}))")
+    assert r.returncode == 1
+    assert "adminsh: NOT_FOUND: gone" in r.stderr
+
+
+def test_memory_cap_gives_not_enough_memory_and_exit_1():
+    r = run("--memory-limit", "32M", "-e", "local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end")
+    assert r.returncode == 1
+    assert "not enough memory" in r.stderr
+
+
+def test_instruction_and_time_limits_from_the_command_line():
+    r = run("--instruction-limit", "100000", "-e", "while true do end")
+    assert r.returncode == 1 and "instruction limit exceeded" in r.stderr
+    r = run("--time-limit", "0.3", "-e", "while true do end")
+    assert r.returncode == 1 and "time limit exceeded" in r.stderr
+
+
+def test_usage_error_exits_64():
+    assert run("run").returncode == 64
+    assert run("--memory-limit", "lots", "-e", "print(1)").returncode == 64
+
+
+def test_version_and_help():
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("adminsh ")
+    r = run("--help")
+    assert r.returncode == 0 and "run" in r.stdout
+
+
+def test_piped_stdin_is_a_scriptable_repl():
+    r = run(stdin="x = 20\nx + 22\nfunction f()\n  return 'multi'\nend\nf()\n")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["42", '"multi"']
+    r = run(stdin="error('nope')\n")
+    assert r.returncode == 1 and "nope" in r.stderr
+
+
+def test_require_finds_lib_folders_and_adminsh_path():
+    lib = tempfile.mkdtemp()
+    with open(os.path.join(lib, "recipes.lua"), "w") as f:
+        f.write("return { name = 'team recipes' }\n")
+    r = run("--lib", lib, "-e", "print(require('recipes').name)")
+    assert r.stdout.strip() == "team recipes", r.stderr
+    env = dict(os.environ, ADMINSH_PATH=lib)
+    r = subprocess.run([ADMINSH, "-e", "print(require('recipes').name)"], capture_output=True, text=True, env=env)
+    assert r.stdout.strip() == "team recipes", r.stderr

@@ -1,0 +1,106 @@
+"""The REPL driven through a pseudo-terminal, as a person at the prompt uses it."""
+import os
+import stat
+import tempfile
+
+import pexpect
+import pytest
+
+ADMINSH = os.environ.get("ADMINSH_BIN", os.path.join(os.path.dirname(__file__), "..", "..", ".build", "debug", "adminsh"))
+PROMPT = "adminsh> "
+
+
+@pytest.fixture
+def session():
+    state = tempfile.mkdtemp(prefix="adminsh-pty-")
+    env = dict(os.environ, XDG_STATE_HOME=state, TERM="xterm", NO_COLOR="1")
+    child = pexpect.spawn(ADMINSH, env=env, encoding="utf-8", timeout=20, dimensions=(40, 160))
+    child.expect_exact(PROMPT)
+    yield child, state
+    if child.isalive():
+        child.terminate(force=True)
+
+
+def test_expression_prints_its_value(session):
+    child, _ = session
+    child.sendline("1 + 41")
+    child.expect_exact("42")
+    child.expect_exact(PROMPT)
+    child.sendline('{name = "ops", n = 2}')
+    child.expect_exact('{ n = 2, name = "ops" }')
+    child.expect_exact(PROMPT)
+
+
+def test_unfinished_chunk_continues_then_works(session):
+    child, _ = session
+    child.sendline("function double(x)")
+    child.expect_exact("... ")
+    child.sendline("  return x * 2 end")
+    child.expect_exact(PROMPT)
+    child.sendline("double(21)")
+    child.expect_exact("42")
+    child.expect_exact(PROMPT)
+
+
+def test_ctrl_c_interrupts_a_running_loop_and_the_state_survives(session):
+    child, _ = session
+    child.sendline("kept = 'still here'")
+    child.expect_exact(PROMPT)
+    child.sendline("while true do end")
+    child.expect_exact("while true do end")
+    # Ctrl-C until the running loop reports it (the first one may land before the loop starts).
+    for _ in range(20):
+        child.sendcontrol("c")
+        if child.expect_exact(["interrupted!", pexpect.TIMEOUT], timeout=0.5) == 0:
+            break
+    else:
+        pytest.fail("Ctrl-C did not interrupt the loop")
+    child.expect_exact(PROMPT)
+    child.sendline("kept")
+    child.expect_exact('"still here"')
+    child.expect_exact(PROMPT)
+
+
+def test_ctrl_c_at_the_prompt_clears_the_line(session):
+    child, _ = session
+    child.send("this is not lua")
+    child.sendcontrol("c")
+    child.expect_exact(PROMPT)
+    child.sendline("'after'")
+    child.expect_exact('"after"')
+    child.expect_exact(PROMPT)
+
+
+def test_ctrl_d_exits_zero_and_history_skips_secrets(session):
+    child, state = session
+    child.sendline("x = 7")
+    child.expect_exact(PROMPT)
+    child.sendline("r = {confirmation_token = 'confirm_rotation_1'}")
+    child.expect_exact(PROMPT)
+    child.sendline("x * 6")
+    child.expect_exact("42")
+    child.expect_exact(PROMPT)
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    path = os.path.join(state, "adminsh", "history")
+    lines = open(path).read().splitlines()
+    assert "x = 7" in lines and "x * 6" in lines
+    assert not any("confirmation_token" in l for l in lines)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_tab_completes_dotted_paths(session):
+    child, _ = session
+    child.send("string.fo\t")
+    child.sendline("('%d', 5)")
+    child.expect_exact('"5"')
+    child.expect_exact(PROMPT)
+
+
+def test_help_prints_registered_text(session):
+    child, _ = session
+    child.sendline("help(json.encode)")
+    child.expect_exact("json.encode(value")
+    child.expect_exact(PROMPT)

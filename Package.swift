@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // Outgoing webhook deliveries from the sandbox (already resolved via HummingbirdTesting).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
+        // ServiceGroup for the sandbox's graceful shutdown (already resolved via Hummingbird).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // Lua 5.4 from the system (Debian: liblua5.4-dev).
@@ -37,6 +41,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: swiftSettings),
         .target(name: "ContioSandbox", dependencies: ["SandboxCore"], swiftSettings: swiftSettings),
         .target(name: "ContoSandbox", dependencies: ["SandboxCore"], swiftSettings: swiftSettings),
@@ -52,6 +58,7 @@ let package = Package(
         .testTarget(name: "ContioSandboxTests", dependencies: [
             "Sandbox", "SandboxCore", "ContioSandbox",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], swiftSettings: swiftSettings),
         .testTarget(name: "ContoSandboxTests", dependencies: [
             "Sandbox", "SandboxCore", "ContoSandbox",

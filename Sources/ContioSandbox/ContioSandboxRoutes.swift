@@ -10,6 +10,8 @@ import SandboxCore
 /// - `POST /__sandbox/contio/trigger` `{event_type, data?}` → emits any catalogue event (app auth),
 ///   like `stripe trigger`; `data` defaults to a synthesised sample.
 /// - `GET  /__sandbox/contio/events` → the event catalogue.
+/// - `GET  /__sandbox/contio/entities` → the app's next steps, action buttons and shortcuts
+///   (entities the admin API references by id but cannot list) (app auth).
 /// - `POST /__sandbox/contio/dns` `{name, value}` → declares a TXT record for domain checks.
 /// - `POST /__sandbox/contio/apps` `{name?, webhook_url?}` → a new partner app (a new tenant) with
 ///   its plain credentials, shown once. No auth [I]: the sandbox listens on loopback only.
@@ -38,6 +40,13 @@ enum ContioSandboxRoutes {
             let data = try b.objectField("data").map(JSONValue.object) ?? WebhookCatalog.sampleData(for: type, now: call.now)
             let (eventID, deliveryID) = try WebhookEmitter.emit(db: call.db, app: call.app, type: type, data: data, now: call.now)
             return .json(["event_id": .string(eventID), "event_type": .string(type), "delivery_id": .optional(deliveryID)], status: .created)
+        }
+        sandbox.add(.get, "/entities") { call in
+            var out: [String: JSONValue] = [:]
+            for (section, kind) in ToolkitExport.kinds where kind != "template" {
+                out[section] = .array(try ContioDocuments.all(db: call.db, app: call.app.id, kind: kind))
+            }
+            return .json(.object(out))
         }
         router.get(RouterPath(prefix + "/events")) { _, _ in
             StoredResponse.json(.ok, ["event_types": .array(WebhookCatalog.eventTypes.map(JSONValue.string))]).response()

@@ -35,8 +35,10 @@ public final class SandboxHost: @unchecked Sendable {
     }
 
     /// Starts listening on `host:port` (port 0 picks a free one) and returns the bound port.
+    /// With `handleSignals`, SIGINT/SIGTERM trigger the graceful shutdown (standalone server).
     @discardableResult
-    public func start(host: String = "127.0.0.1", port: Int = 0, logger: Logger? = nil) async throws -> Int {
+    public func start(host: String = "127.0.0.1", port: Int = 0, handleSignals: Bool = false,
+                      logger: Logger? = nil) async throws -> Int {
         var logger = logger ?? Logger(label: "adminsh.sandbox")
         if logger.logLevel < .notice { logger.logLevel = .notice }
         let bound = AsyncStream<Int>.makeStream()
@@ -51,7 +53,7 @@ public final class SandboxHost: @unchecked Sendable {
         )
         let background = modules.map { ModuleService(module: $0) as any Service }
         let group = ServiceGroup(
-            configuration: .init(services: [app] + background, gracefulShutdownSignals: [], logger: logger))
+            configuration: .init(services: [app] + background, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))
         self.serviceGroup = group
         self.groupTask = Task {
             defer { bound.continuation.finish() }

@@ -18,7 +18,7 @@ final class AccessTests: XCTestCase {
         for (method, template, operation) in operations {
             guard let scope = operation["x-required-scope"]?.stringValue, allScopes.contains(scope) else { continue }
             let key = try await sandbox.admin(.post, "/__sandbox/conto/api-keys", [
-                "name": "all but \(scope)", "scopes": .strings(allScopes.filter { $0 != scope }),
+                "name": .string("all but \(scope)"), "scopes": .strings(allScopes.filter { $0 != scope }),
             ], expect: 201).string("key")
             let reply = try await sandbox.send(HTTPRequest.Method(method)!, Fixtures.fill(template, ids), key: key, [:])
             XCTAssertEqual(reply.status, 403, "\(method) \(template)")

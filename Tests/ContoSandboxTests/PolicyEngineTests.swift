@@ -1,4 +1,4 @@
-import ContoSandbox
+@testable import ContoSandbox
 import Foundation
 import SandboxCore
 import XCTest

@@ -9,7 +9,7 @@ enum Fixtures {
         let agent = try await ProvisionedAgent.provision(sandbox)
         let ruleList = try await sandbox.admin(.get, "/api/policies/\(agent.policyId)/rules", expect: 200)
         let counterparty = try await sandbox.admin(.post, "/api/counterparties", [
-            "name": "Vendor", "address": .string(ProvisionedAgent.vendor), "status": "TRUSTED", "country": "US",
+            "name": "Vendor", "address": .string(ProvisionedAgent.randomAddress()), "status": "TRUSTED", "country": "US",
         ], expect: 201)
         try await agent.pay(sandbox, amount: 10)
         let transactions = try await sandbox.admin(.get, "/api/transactions", expect: 200)
@@ -19,6 +19,12 @@ enum Fixtures {
         try await sandbox.admin(.post, "/api/agents/\(other.string("id"))/freeze", expect: 200)
         try await sandbox.admin(.post, "/api/agents/\(other.string("id"))/unfreeze", expect: 200)
         let alerts = try await sandbox.admin(.get, "/api/alerts", expect: 200)
+        // A provisioned managed wallet, so /request has a wallet of its kind.
+        let managed = try await sandbox.admin(.post, "/api/wallets", ["name": "Managed"], expect: 201)
+        try await sandbox.admin(.post, "/api/wallets/provision", ["walletId": .string(managed.string("id"))], expect: 200)
+        try await sandbox.admin(.post, "/api/agents/\(agent.agentId)/wallets", [
+            "walletId": .string(managed.string("id")), "allowedDays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        ], expect: 201)
         return [
             "agentId": agent.agentId, "walletId": agent.walletId, "policyId": agent.policyId, "keyId": agent.sdkKeyId,
             "ruleId": ruleList["rules"]?.arrayValue?.first?["id"]?.stringValue ?? "",
@@ -26,7 +32,7 @@ enum Fixtures {
             "transactionId": transactions["transactions"]?.arrayValue?.first?["id"]?.stringValue ?? "",
             "alertId": alerts["alerts"]?.arrayValue?.first?["id"]?.stringValue ?? "",
             "paymentId": approval.string("approvalId"), "approvalToken": approval.string("approvalToken"),
-            "sdkKey": agent.sdkKey,
+            "sdkKey": agent.sdkKey, "managedWalletId": managed.string("id"),
         ]
     }
 

@@ -37,7 +37,7 @@ struct ProvisionedAgent {
         ], expect: 201)
         let agent = try await admin(.post, "/api/agents", ["name": "Buyer", "agentType": "CUSTOM"], expect: 201)
         let wallet = try await admin(.post, "/api/wallets", ["name": "Ops", "custodyType": "EXTERNAL",
-                                                             "address": "0x5555555555555555555555555555555555555555"], expect: 201)
+                                                             "address": .string(randomAddress())], expect: 201)
         try await admin(.post, "/api/wallets/provision", ["walletId": .string(wallet.string("id"))], expect: 200)
         try await admin(.post, "/api/agents/\(agent.string("id"))/wallets", [
             "walletId": .string(wallet.string("id")), "delegationType": "LIMITED", "spendLimitPerTx": .number(perTx),
@@ -48,6 +48,11 @@ struct ProvisionedAgent {
         let sdkKey = try await admin(.post, "/api/agents/\(agent.string("id"))/sdk-keys", ["name": "payments"], expect: 201)
         return ProvisionedAgent(policyId: policy.string("id"), agentId: agent.string("id"), walletId: wallet.string("id"),
                                 walletAddress: wallet.string("address"), sdkKeyId: sdkKey.string("id"), sdkKey: sdkKey.string("key"))
+    }
+
+    /// A fresh EVM address (wallet creation is idempotent per address).
+    static func randomAddress() -> String {
+        "0x" + (0..<40).map { _ in String("0123456789abcdef".randomElement()!) }.joined()
     }
 
     /// `POST /api/sdk/payments/approve` with the agent's key.

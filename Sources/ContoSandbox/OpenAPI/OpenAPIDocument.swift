@@ -45,6 +45,7 @@ enum OpenAPIDocument {
             responses["403"] = response("INSUFFICIENT_SCOPE: the key lacks \(route.access.scopeName ?? "a scope")", error)
             responses["429"] = response("RATE_LIMITED (see Retry-After)", error)
             members["x-required-scope"] = .optional(route.access.scopeName)
+            if case .agent = route.access { members["x-credential"] = "agent" } else { members["x-credential"] = "org" }
         }
         responses["404"] = response("NOT_FOUND", error)
         responses["409"] = response("Conflict (ALREADY_RESOLVED, IDEMPOTENCY_CONFLICT)", error)

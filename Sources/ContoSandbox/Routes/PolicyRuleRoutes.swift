@@ -52,7 +52,7 @@ enum PolicyRuleRoutes {
         .patch, "/api/policies/{policyId}/rules/{ruleId}", "policies.updateRule", "Change a rule (partial; re-validated as a whole)",
         tag: "Policies", access: .org(.policiesWrite),
         body: .object(["ruleType": .cases(RuleType.self), "operator": .string, "value": .any, "action": .cases(RuleAction.self)], required: []),
-        example: ["value": "750"], response: .ref("PolicyRule")
+        example: ["ruleType": "MAX_AMOUNT", "operator": "LTE", "value": "750"], response: .ref("PolicyRule")
     ) { call in
         var policy = try call.docs.require(Policy.self, call.param("policyId"), org: call.org)
         guard let index = policy.rules.firstIndex(where: { $0.id == call.param("ruleId") }) else {

@@ -5,6 +5,17 @@ import NIOHTTP1
 
 /// Outgoing HTTP for webhook deliveries: one POST, a hard timeout, never throws.
 public enum OutboundHTTP {
+    /// A client of its own: a refused connection fails the attempt at once (the delivery
+    /// schedule does the retrying, not the HTTP client), and redirects are not followed.
+    /// Process-lifetime singleton, like `HTTPClient.shared`, so it is never shut down.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     /// What one attempt produced: a status and body, or a transport error.
     public struct Result: Sendable {
         /// HTTP status, or nil when no response arrived.
@@ -23,7 +34,7 @@ public enum OutboundHTTP {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            let response = try await client.execute(request, timeout: timeout)
             let buffer = try await response.body.collect(upTo: 1 << 20)
             var text = String(buffer: buffer)
             if text.count > 4096 { text = String(text.prefix(4096)) }

@@ -90,5 +90,7 @@ private struct ModuleService: Service {
         await cancelWhenGracefulShutdown {
             await module.runBackground()
         }
+        // A service that returns early would end the whole group; stay until shutdown instead.
+        try? await gracefulShutdown()
     }
 }

@@ -156,6 +156,19 @@ final class ConformanceTests: XCTestCase {
         await fixture.stop()
     }
 
+    /// The checker itself rejects what the spec forbids (so the walk above can fail).
+    func testSchemaCheckerRejectsNonConformingBodies() throws {
+        guard let spec = try ContioSpec.load() else { throw XCTSkip("vendor spec not available (ADMINSH_SHARED)") }
+        let checker = SwaggerSchemaChecker(definitions: spec["definitions"]!.objectValue!)
+        let app: JSONValue = ["$ref": "#/definitions/shared.PartnerAppResponse"]
+        XCTAssertEqual(checker.errors(["id": "x", "webhook_enabled": true], schema: app), [])
+        XCTAssertFalse(checker.errors(["webhook_enabled": "yes"], schema: app).isEmpty)
+        XCTAssertFalse(checker.errors(["webhook_filter": ["events": "meeting.created"]], schema: app).isEmpty)
+        XCTAssertFalse(checker.errors(.array([]), schema: app).isEmpty)
+        let list: JSONValue = ["$ref": "#/definitions/webhook.WebhookDeliveriesResponse"]
+        XCTAssertFalse(checker.errors(["deliveries": [["retry_count": 1.5]]], schema: list).isEmpty)
+    }
+
     /// The SDK's variant paths reach the same operations.
     func testSDKVariantPaths() async throws {
         let fixture = try await SandboxFixture.start()

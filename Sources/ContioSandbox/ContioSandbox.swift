@@ -33,6 +33,7 @@ public struct ContioSandbox: SandboxModule {
         DeliveryRoutes.add(to: r)
         WorkflowTemplateRoutes.add(to: r)
         ContioSandboxRoutes.add(to: r, router: router)
+        router.add(middleware: ContioFallbackMiddleware())
     }
 
     /// Creates the demo partner app on an empty database and returns

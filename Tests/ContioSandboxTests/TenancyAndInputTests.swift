@@ -127,6 +127,8 @@ final class TenancyAndInputTests: XCTestCase {
         check(c11, 400, field: "allowed_email_domains")
         let c12 = try await app.call("POST", "/idp/domains/gmail.com/verify")
         check(c12, 400, field: "domain")
+        let c13 = try await app.call("GET", "/no-such-thing")
+        check(c13, 404, field: "/v1/partner/admin/no-such-thing")
         // Nothing was written by any of them.
         let list = try await app.call("GET", "/automation")
         XCTAssertEqual(list["total"], 0)

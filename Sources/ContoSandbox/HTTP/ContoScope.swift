@@ -14,12 +14,6 @@ public enum ContoScope: String, CaseIterable, Codable, Sendable {
     case analyticsRead = "analytics:read"
     case auditRead = "audit:read"
     case teamRead = "team:read"
-
-    /// Scopes only agent SDK keys carry; they never appear on org keys.
-    public static let agentOnly: Set<String> = [
-        "payments:request", "payments:execute", "payments:approve", "payments:confirm", "network:read",
-        "transactions:write", "policies:exceptions",
-    ]
 }
 
 /// Org key scope presets of the dashboard. [I] The contract documents only their spirit; the exact

@@ -43,7 +43,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: swiftSettings),
+        ], exclude: ["READY"], swiftSettings: swiftSettings),
         .target(name: "ContioSandbox", dependencies: ["SandboxCore"], swiftSettings: swiftSettings),
         .target(name: "ContoSandbox", dependencies: ["SandboxCore"], swiftSettings: swiftSettings),
         .target(name: "Sandbox", dependencies: ["SandboxCore", "ContioSandbox", "ContoSandbox"], swiftSettings: swiftSettings),

@@ -28,6 +28,17 @@ public enum SandboxClock {
         return try now(tenant: tenant, db: db)
     }
 
+    /// The tenant's current time, outside any transaction.
+    public static func now(tenant: String, store: SandboxStore) async throws -> Date {
+        try await store.read { db in try now(tenant: tenant, db: db) }
+    }
+
+    /// Advances the tenant's clock in its own transaction and returns the new now.
+    @discardableResult
+    public static func advance(tenant: String, by seconds: TimeInterval, store: SandboxStore) async throws -> Date {
+        try await store.write { db in try advance(tenant: tenant, by: seconds, db: db) }
+    }
+
     /// All tenants whose clock was ever advanced, with their offsets (used by background workers).
     public static func allOffsets(db: Database) throws -> [String: TimeInterval] {
         var out: [String: TimeInterval] = [:]

@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "adminsh", targets: ["adminsh"]),
         .library(name: "LuaHost", targets: ["LuaHost"]),
+        .library(name: "Sandbox", targets: ["Sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -18,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Lua 5.4 from the system (Debian: liblua5.4-dev).
@@ -28,14 +32,52 @@ let package = Package(
         .systemLibrary(name: "CEditline", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
 
         .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
+
+        // The operation catalog of both admin APIs: declared once, no I/O.
+        .target(name: "AdminSurface", swiftSettings: swiftSettings),
+        // HTTP transport: auth, retries, idempotency keys, typed errors, profiles.
+        .target(name: "AdminClient", dependencies: [
+            "AdminSurface",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ], swiftSettings: swiftSettings),
+        // The `contio` and `conto` Lua tables generated from the catalog.
+        .target(name: "Bindings", dependencies: ["LuaHost", "AdminSurface", "AdminClient", "CLua", "CLuaShim"], swiftSettings: swiftSettings),
+
         .target(name: "Shell", dependencies: ["LuaHost", "CEditline", "CLuaShim"], swiftSettings: swiftSettings),
 
+        // The local emulator of both admin APIs.
+        .target(name: "SandboxCore", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: swiftSettings),
+        .target(name: "ContioSandbox", dependencies: ["SandboxCore"], swiftSettings: swiftSettings),
+        .target(name: "ContoSandbox", dependencies: ["SandboxCore"], swiftSettings: swiftSettings),
+        .target(name: "Sandbox", dependencies: ["SandboxCore", "ContioSandbox", "ContoSandbox"], swiftSettings: swiftSettings),
+
         .executableTarget(name: "adminsh", dependencies: [
-            "LuaHost", "Shell",
+            "LuaHost", "Shell", "Bindings", "Sandbox",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
 
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"], swiftSettings: swiftSettings),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "LuaHost"], swiftSettings: swiftSettings),
+        .testTarget(name: "AdminSurfaceTests", dependencies: ["AdminSurface", "Sandbox"], swiftSettings: swiftSettings),
+        .testTarget(name: "AdminClientTests", dependencies: ["AdminClient", "AdminSurface", "Sandbox"], swiftSettings: swiftSettings),
+        .testTarget(name: "BindingsTests", dependencies: ["Bindings", "LuaHost", "Sandbox"], swiftSettings: swiftSettings),
+        .testTarget(name: "ContioSandboxTests", dependencies: [
+            "Sandbox", "SandboxCore", "ContioSandbox",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ], swiftSettings: swiftSettings),
+        .testTarget(name: "ContoSandboxTests", dependencies: [
+            "Sandbox", "SandboxCore", "ContoSandbox",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,87 @@
+import Foundation
+import SandboxCore
+
+/// Automations (#5–10) at the spec's `/automation` and the SDK's `/automations`.
+enum AutomationRoutes {
+    /// [I] The spec enum, plus the SDK's `action_item_match` and dotted spellings the SDK tests use.
+    static let triggerTypes = ["action_item_created", "action_item_updated", "action_item_completed", "meeting_ended",
+                               "meeting_summary_ready", "action_item_match", "action_item.created", "action_item.updated",
+                               "action_item.completed", "meeting.ended", "meeting.summary_ready"]
+    static let fields = ["id", "partner_app_id", "name", "description", "trigger_type", "actions", "status", "created_at", "updated_at"]
+
+    static func add(to r: ContioRouter) {
+        for base in ["/automation", "/automations"] {
+            r.add(.get, base) { call in
+                let page = try call.page()
+                let docs = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "automation")
+                return .json(ContioDocuments.page(docs, limit: page.limit, offset: page.offset))
+            }
+            r.add(.post, base, create)
+            r.add(.get, base + "/:automationId") { call in .json(try load(call)) }
+            r.add(.put, base + "/:automationId", update)
+            r.add(.patch, base + "/:automationId", update)
+            r.add(.delete, base + "/:automationId") { call in
+                let id = try call.uuidParameter("automationId", code: "invalid_automation_id")
+                guard try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "automation", id: id) else {
+                    throw SandboxError.notFound("automation")
+                }
+                return .noContent
+            }
+        }
+    }
+
+    static func load(_ call: ContioCall) throws -> JSONValue {
+        let id = try call.uuidParameter("automationId", code: "invalid_automation_id")
+        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: "automation", id: id, what: "automation")
+    }
+
+    /// `actions`: ≥1 objects with a non-empty `type`; `config` any JSON object. [I] (the spec
+    /// says string values, the SDK sends arrays; we accept both and store as given).
+    static func actions(_ b: BodyFields, required: Bool) throws -> JSONValue? {
+        guard let list = try b.array("actions", required: required, minCount: 1) else { return nil }
+        for (i, item) in list.enumerated() {
+            let action = BodyFields(object: item.objectValue ?? [:], code: b.code)
+            guard item.objectValue != nil else { throw SandboxError.invalid("actions[\(i)]", "must be an object") }
+            _ = try action.string("type", required: true, min: 1, max: 255)
+            if action.has("config"), action.object["config"]?.objectValue == nil {
+                throw SandboxError.invalid("actions[\(i)].config", "must be an object")
+            }
+        }
+        return .array(list)
+    }
+
+    static func create(_ call: inout ContioCall) throws -> ContioReply {
+        let b = try call.body(allowEmpty: false)
+        let name = try b.string("name", required: true, min: 1, max: 255)!
+        let description = try b.string("description", max: 1000) ?? ""
+        let trigger = try b.string("trigger_type", required: true, oneOf: triggerTypes)!
+        let acts = try actions(b, required: true)!
+        let id = SandboxIDs.uuid()
+        let doc: JSONValue = [
+            "id": .string(id), "partner_app_id": .string(call.app.id), "name": .string(name),
+            "description": .string(description), "trigger_type": .string(trigger), "actions": acts,
+            "status": "active", "created_at": .string(call.nowText), "updated_at": .string(call.nowText),
+        ]
+        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "automation", id: id, body: doc)
+        return .json(doc, status: .created)
+    }
+
+    static func update(_ call: inout ContioCall) throws -> ContioReply {
+        var doc = try load(call)
+        let b = try call.body()
+        if let v = try b.string("name", min: 1, max: 255) { doc["name"] = .string(v) }
+        if let v = try b.string("description", max: 1000) { doc["description"] = .string(v) }
+        if let v = try b.string("trigger_type", oneOf: triggerTypes) { doc["trigger_type"] = .string(v) }
+        if let v = try actions(b, required: false) { doc["actions"] = v }
+        let status = try b.string("status", oneOf: ["active", "inactive"])
+        let isActive = try b.bool("is_active")
+        if let status, let isActive, (status == "active") != isActive {
+            throw SandboxError.invalid("is_active", "contradicts status")
+        }
+        if let status { doc["status"] = .string(status) }
+        if let isActive { doc["status"] = isActive ? "active" : "inactive" }
+        doc["updated_at"] = .string(call.nowText)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "automation", id: doc["id"]!.stringValue!, body: doc)
+        return .json(doc)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import HTTPTypes
+import GRDB
+import Hummingbird
+import SandboxCore
+
+/// Everything one authenticated Contio admin request sees, inside its write transaction.
+struct ContioCall {
+    let db: Database
+    /// The authenticated partner app: the tenant. Every query is scoped by `app.id`.
+    var app: ContioApp
+    /// The tenant's clock.
+    let now: Date
+    let request: Request
+    let parameters: Parameters
+    let bodyData: Data?
+    let requestID: String
+
+    /// The body as a JSON object (validation failures use `code`).
+    func body(code: String = "validation_error", allowEmpty: Bool = true) throws -> BodyFields {
+        try BodyFields(bodyData, code: code, allowEmpty: allowEmpty)
+    }
+
+    /// A query parameter.
+    func query(_ name: String) -> String? { SandboxHTTP.query(request, name) }
+
+    /// A request header.
+    func header(_ name: String) -> String? { SandboxHTTP.header(request, name) }
+
+    /// A path parameter that must be a UUID (400 naming the parameter otherwise).
+    func uuidParameter(_ name: String, code: String = "invalid_request") throws -> String {
+        let value = parameters.get(name) ?? ""
+        guard SandboxIDs.isUUID(value) else { throw SandboxError.invalid(name, "must be a UUID", code: code) }
+        return value.lowercased()
+    }
+
+    /// `limit`/`offset` query parameters: integers, limit 1...`maxLimit`, offset ≥ 0.
+    func page(defaultLimit: Int = 50, maxLimit: Int = 100) throws -> (limit: Int, offset: Int) {
+        var limit = defaultLimit, offset = 0
+        if let raw = query("limit") {
+            guard let v = Int(raw), v >= 1, v <= maxLimit else {
+                throw SandboxError.invalid("limit", "must be an integer between 1 and \(maxLimit)", code: "invalid_request")
+            }
+            limit = v
+        }
+        if let raw = query("offset") {
+            guard let v = Int(raw), v >= 0 else {
+                throw SandboxError.invalid("offset", "must be a non-negative integer", code: "invalid_request")
+            }
+            offset = v
+        }
+        return (limit, offset)
+    }
+
+    /// Timestamp text on the tenant clock.
+    var nowText: String { SandboxTime.format(now) }
+}
+
+/// What a Contio handler produced.
+enum ContioReply {
+    /// Commit and send this response.
+    case response(StoredResponse)
+    /// Commit what the handler wrote (e.g. a failed attempt in the credential history), then
+    /// answer with this error. Thrown errors, by contrast, roll the transaction back.
+    case committedFailure(SandboxError)
+
+    static func json(_ body: JSONValue, status: HTTPResponse.Status = .ok) -> ContioReply {
+        .response(.json(status, body))
+    }
+
+    static let noContent = ContioReply.response(StoredResponse(status: 204))
+}
+
+/// Renders errors in Contio's shape `{code, error, message, request_id}`.
+enum ContioErrorBody {
+    static func response(_ error: SandboxError, requestID: String) -> StoredResponse {
+        var body: [String: JSONValue] = [
+            "code": .string(error.code),
+            "error": .string(error.message),
+            "message": .string(error.message),
+            "request_id": .string(requestID),
+        ]
+        for (k, v) in error.extra { body[k] = v }
+        var headers = error.headers
+        headers["X-Request-ID"] = requestID
+        return .json(error.status, .object(body), headers: headers)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import SandboxCore
+
+/// Toolkits (#39–46). Creating a toolkit (or posting an exported manifest: that is the import)
+/// also creates its version 1, PUBLISHED. [I] The toolkit's `version` and `manifest` always mirror
+/// its currently published version.
+enum ToolkitRoutes {
+    static func add(to r: ContioRouter) {
+        r.add(.get, "/toolkits") { call in
+            let page = try call.page()
+            let docs = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "toolkit")
+            return .json(ContioDocuments.page(docs, limit: page.limit, offset: page.offset))
+        }
+        r.add(.post, "/toolkits", create)
+        r.add(.post, "/toolkits/export") { call in .json(try ToolkitExport.entities(call)) }
+        r.add(.get, "/toolkits/:toolkitId") { call in .json(try load(call)) }
+        r.add(.patch, "/toolkits/:toolkitId", update)
+        r.add(.put, "/toolkits/:toolkitId", update)  // the SDK's verb
+        r.add(.delete, "/toolkits/:toolkitId") { call in
+            let toolkit = try load(call)
+            let id = toolkit["id"]!.stringValue!
+            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "toolkit", id: id)
+            for v in try ToolkitVersionRoutes.versions(call, toolkitID: id) {
+                try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "toolkit_version", id: v["id"]!.stringValue!)
+            }
+            if call.app.defaultToolkitID == id {
+                call.app.defaultToolkitID = nil
+                try call.app.save(db: call.db)
+            }
+            return .noContent
+        }
+        r.add(.get, "/toolkits/:toolkitId/export") { call in .json(try ToolkitExport.toolkit(call, toolkit: try load(call))) }
+        r.add(.get, "/toolkits/:toolkitId/installations") { call in
+            _ = try load(call)
+            let page = try call.page()
+            // [I] Installation into workspaces is not modelled: every connected workspace is "never installed".
+            let workspaces = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "workspace").count
+            return .json(["items": [], "summary": ["active": 0, "opted_out": 0, "never_installed": .int(workspaces)],
+                          "total_connected_workspaces": .int(workspaces), "limit": .int(page.limit), "offset": .int(page.offset)])
+        }
+    }
+
+    static func load(_ call: ContioCall) throws -> JSONValue {
+        let id = try call.uuidParameter("toolkitId")
+        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: "toolkit", id: id, what: "toolkit")
+    }
+
+    /// Informational name collisions between manifest specs and existing entities.
+    static func conflicts(_ call: ContioCall, manifest: [String: JSONValue]) throws -> JSONValue {
+        var out: [JSONValue] = []
+        for (section, kind) in ToolkitExport.kinds {
+            let existing = try ContioDocuments.all(db: call.db, app: call.app.id, kind: kind)
+            for entry in manifest[section]?.arrayValue ?? [] {
+                guard let name = entry["spec"]?["name"]?.stringValue,
+                      let match = existing.first(where: { $0["name"]?.stringValue == name }) else { continue }
+                out.append(["entity_type": .string(kind), "entity_name": .string(name), "conflict_type": "name_collision",
+                            "existing_entity_id": match["id"] ?? "", "resolution": "informational",
+                            "message": .string("a \(kind) named \(name) already exists; the toolkit's copy is installed alongside it")])
+            }
+        }
+        return .array(out)
+    }
+
+    static func create(_ call: inout ContioCall) throws -> ContioReply {
+        let b = try call.body(code: "validation_error", allowEmpty: false)
+        let name = try b.string("name", required: true, min: 1, max: 255)!
+        let slug = try b.string("slug", required: true, min: 1, max: 100)!
+        let version = try b.string("version", required: true, min: 1, max: 50)!
+        let description = try b.string("description", max: 1000) ?? ""
+        let manifest = try ToolkitManifest.field(b, required: true)!
+        let dryRun = try b.bool("dry_run") ?? false
+        let validation = ToolkitManifest.validate(manifest)
+        let conflicts = try conflicts(call, manifest: manifest)
+        let summary = ToolkitManifest.summary(manifest)
+        if dryRun {
+            return .json(["validation": validation.json, "conflicts": conflicts, "summary": summary])
+        }
+        guard validation.valid else { throw ToolkitManifest.failure(validation) }
+        let taken = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "toolkit") { $0["slug"]?.stringValue == slug }
+        guard taken.isEmpty else {
+            throw SandboxError.invalid("slug", "a toolkit with slug \(slug) already exists", code: "toolkit_slug_collision")
+        }
+        let id = SandboxIDs.uuid()
+        let stored = ToolkitManifest.normalized(manifest)
+        let toolkit: JSONValue = [
+            "id": .string(id), "name": .string(name), "slug": .string(slug), "description": .string(description),
+            "version": .string(version), "is_active": true, "ownership_type": "PARTNER", "partner_app_id": .string(call.app.id),
+            "manifest": stored, "auto_propagate": false, "auto_install_on_new_workspaces": false,
+            "created_at": .string(call.nowText), "updated_at": .string(call.nowText),
+        ]
+        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "toolkit", id: id, body: toolkit)
+        var first = ToolkitVersionRoutes.newVersion(call, toolkitID: id, number: 1, label: version, manifest: stored, changelog: "Initial version")
+        first["status"] = "PUBLISHED"
+        first["published_at"] = .string(call.nowText)
+        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "toolkit_version", id: first["id"]!.stringValue!, body: first)
+        return .json(["toolkit": toolkit, "validation": validation.json, "conflicts": conflicts, "summary": summary], status: .created)
+    }
+
+    /// PATCH (and the SDK's PUT): only present keys change; `manifest`/`version` are refused (409).
+    static func update(_ call: inout ContioCall) throws -> ContioReply {
+        var doc = try load(call)
+        let b = try call.body(code: "validation_error")
+        for field in ["manifest", "version"] where b.has(field) {
+            throw SandboxError(.conflict, code: "conflict", "\(field): deprecated on update; create and publish a toolkit version instead")
+        }
+        if let v = try b.string("name", min: 1, max: 255) { doc["name"] = .string(v) }
+        if let v = try b.string("description", max: 1000) { doc["description"] = .string(v) }
+        for flag in ["is_active", "auto_propagate", "auto_install_on_new_workspaces"] {
+            if let v = try b.bool(flag) { doc[flag] = .bool(v) }
+        }
+        doc["updated_at"] = .string(call.nowText)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "toolkit", id: doc["id"]!.stringValue!, body: doc)
+        return .json(doc)
+    }
+}

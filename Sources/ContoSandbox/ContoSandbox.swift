@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Logging
+import SandboxCore
+
+/// The Conto org admin API emulator: `/api/...` plus sandbox helpers under `/__sandbox/conto`.
+///
+/// Every request runs in one SQLite write transaction (authentication, rate limiting, the
+/// handler, its audit entry), so a failing request leaves nothing behind.
+public struct ContoSandbox: SandboxModule {
+    /// Key in the seed record: `{"conto": {"org_api_key", "org_id"}}`.
+    public static let seedKey = "conto"
+
+    /// Adds the `conto.*` migrations.
+    public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        ContoMigrations.register(&migrator)
+    }
+
+    /// The shared store.
+    public let store: SandboxStore
+    /// Process defaults (an org may override them through `/__sandbox/conto/settings`).
+    public let configuration: ContoConfiguration
+    private let limiter = RateLimiter()
+    private let logger = Logger(label: "adminsh.sandbox.conto")
+
+    /// Builds the module with the contract defaults overridden by `ADMINSH_CONTO_*` variables.
+    public init(store: SandboxStore) throws {
+        self.init(store: store, configuration: .fromEnvironment())
+    }
+
+    /// Builds the module with explicit defaults.
+    public init(store: SandboxStore, configuration: ContoConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// Every route, in registration order: the one table behind the router and `/api/openapi`.
+    static let routes: [ContoRoute] = {
+        let api = AgentRoutes.all + AgentWalletRoutes.all + AgentPolicyRoutes.all + SdkKeyRoutes.all + WalletRoutes.all
+            + PolicyRoutes.all + CounterpartyRoutes.all + AlertRoutes.all + ReportingRoutes.all + PaymentRoutes.all
+        return api + [openAPIRoute(api)] + SandboxRoutes.all
+    }()
+
+    /// `GET /api/openapi`: public, like Conto's own document. [I] No key required.
+    private static func openAPIRoute(_ api: [ContoRoute]) -> ContoRoute {
+        var route = ContoRoute.get("/api/openapi", "openapi", "This OpenAPI document", tag: "Meta", access: .open, response: .map) { _ in .null }
+        let document = OpenAPIDocument.render(api + [route])
+        route.handler = { _ in document }
+        return route
+    }
+
+    /// The OpenAPI document served at `/api/openapi`.
+    public static var openAPIDocument: JSONValue { OpenAPIDocument.render(routes) }
+
+    /// Tenant name of an org in the core's clock table (prefixed so it never meets a Contio tenant).
+    static func tenant(_ org: String) -> String { "conto:\(org)" }
+
+    /// Registers every route on `router`.
+    public func addRoutes(to router: Router<SandboxRequestContext>) {
+        for route in Self.routes {
+            router.on(RouterPath(route.path), method: route.method) { request, context in
+                await self.serve(route, request: request, context: context)
+            }
+        }
+    }
+
+    /// First start: a demo org with an Admin-preset org key; the key is returned once.
+    public func seedIfEmpty() async throws -> JSONValue? {
+        try await store.write { db in
+            let docs = DocumentStore(db: db)
+            guard try docs.count(Organization.self) == 0 else { return nil }
+            let created = try Seeding.createOrganization(docs, name: "Demo Org", preset: .admin, now: Date())
+            return ["org_api_key": .string(created.secret), "org_id": .string(created.org.id)]
+        }
+    }
+
+    // MARK: dispatch
+
+    /// Headers gathered while serving, kept outside the transaction so an error response has them too.
+    private final class ReplyHeaders: @unchecked Sendable {
+        var values: [String: String] = [:]
+    }
+
+    private func serve(_ route: ContoRoute, request: Request, context: SandboxRequestContext) async -> Response {
+        let headers = ReplyHeaders()
+        headers.values["X-Request-ID"] = context.requestID
+        do {
+            let data = try await SandboxHTTP.body(of: request, context: context)
+            let body = try JSONValue.parseBody(data)
+            var params: [String: String] = [:]
+            for name in route.pathParameters { params[name] = context.parameters.get(name) }
+            var query: [String: String] = [:]
+            for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+            let authorization = SandboxHTTP.header(request, "Authorization")
+            let userAgent = SandboxHTTP.header(request, "User-Agent")
+            let ipAddress = SandboxHTTP.header(request, "X-Forwarded-For") ?? "127.0.0.1"
+            let limiter = self.limiter, defaults = configuration
+            let (status, json) = try await store.write { db -> (Int, JSONValue) in
+                let docs = DocumentStore(db: db)
+                var caller: ContoCaller?
+                if case .open = route.access {} else {
+                    caller = try Authenticator.authenticate(authorization, access: route.access, docs: docs) {
+                        try SandboxClock.now(tenant: Self.tenant($0), db: db)
+                    }
+                }
+                let org = caller?.orgId ?? ""
+                let now = caller == nil ? Date() : try SandboxClock.now(tenant: Self.tenant(org), db: db)
+                let settings = caller == nil ? defaults : (try docs.get(Organization.self, org, org: org)?.settings ?? defaults)
+                if let caller, let rateClass = route.rateClass {
+                    let verdict = limiter.hit("\(rateClass.rawValue):\(caller.keyId)", limit: rateClass.limit(settings),
+                                              window: TimeInterval(settings.windowSeconds), now: now)
+                    headers.values["X-RateLimit-Limit"] = String(verdict.limit)
+                    headers.values["X-RateLimit-Remaining"] = String(verdict.remaining)
+                    headers.values["X-RateLimit-Reset"] = ISO8601.format(verdict.reset)
+                    if !verdict.allowed {
+                        headers.values["Retry-After"] = String(verdict.retryAfterSeconds)
+                        throw ContoError.rateLimited
+                    }
+                }
+                var call = ContoCall(docs: docs, org: org, caller: caller, now: now, params: params, query: QueryReader(query), body: body,
+                                     settings: settings, ipAddress: ipAddress, userAgent: userAgent, status: nil)
+                let json = try route.handler(&call)
+                return (call.status ?? route.successStatus, json)
+            }
+            return StoredResponse.json(HTTPResponse.Status(code: status), json, headers: headers.values).response()
+        } catch let error as ContoError {
+            return StoredResponse.json(HTTPResponse.Status(code: error.status), error.body, headers: headers.values).response()
+        } catch let error as SandboxError {
+            // Core failures (oversized body, malformed JSON) in Conto's error shape.
+            let code = error.status.code == 400 || error.status.code == 413 ? "VALIDATION_FAILED" : "INTERNAL_ERROR"
+            let mapped = ContoError(status: error.status.code, code: code, message: error.message)
+            return StoredResponse.json(error.status, mapped.body, headers: headers.values.merging(error.headers) { $1 }).response()
+        } catch {
+            logger.error("conto: unexpected failure on \(route.method) \(route.path): \(error)")
+            let mapped = ContoError.internalError("Internal error: \(error)")
+            return StoredResponse.json(.internalServerError, mapped.body, headers: headers.values).response()
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// What a route demands of its caller.
+public enum ContoAccess: Sendable {
+    /// An org API key carrying the scope.
+    case org(ContoScope)
+    /// An agent SDK key carrying the scope.
+    case agent(String)
+    /// Any valid org API key of the tenant (sandbox-only helpers outside `/api`).
+    case sandboxOrg
+    /// No credential (sandbox-only: creating a tenant).
+    case open
+
+    /// The scope name as documented, if any.
+    var scopeName: String? {
+        switch self {
+        case .org(let scope): return scope.rawValue
+        case .agent(let scope): return scope
+        case .sandboxOrg, .open: return nil
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Read-only reports: transactions, spend analytics, audit logs and organization members.
+enum ReportingRoutes {
+    static var all: [ContoRoute] { [transactions, transaction, analytics, auditLogs, members] }
+
+    static let transactions = ContoRoute.get(
+        "/api/transactions", "transactions.list", "List transactions, newest first", tag: "Transactions", access: .org(.transactionsRead),
+        query: [.filter("agentId", "Only this agent's"), .filter("walletId", "Only from this wallet"), .filter("status", "Transaction status"), .limit, .offset],
+        response: Envelope.pagedSchema("transactions", "Transaction")
+    ) { call in
+        let page = try call.query.page()
+        let agentId = call.query.string("agentId"), walletId = call.query.string("walletId"), status = call.query.string("status")
+        let items = try call.docs.all(PaymentTransaction.self, org: call.org).reversed().filter {
+            (agentId == nil || $0.agentId == agentId) && (walletId == nil || $0.walletId == walletId) && (status == nil || $0.status == status)
+        }
+        return Envelope.paged("transactions", items.map(\.json), page: page)
+    }
+
+    static let transaction = ContoRoute.get(
+        "/api/transactions/{transactionId}", "transactions.get", "Get a transaction", tag: "Transactions", access: .org(.transactionsRead),
+        response: .ref("Transaction")
+    ) { call in
+        try call.docs.require(PaymentTransaction.self, call.param("transactionId"), org: call.org).json
+    }
+
+    static let analytics = ContoRoute.get(
+        "/api/analytics", "analytics.spendSummary", "Spend summary for the current day, week or month (tenant clock, UTC windows)",
+        tag: "Analytics", access: .org(.analyticsRead),
+        query: [.filter("period", .enumeration(["day", "week", "month"]), "Window (default month)"), .filter("agentId", "Only this agent")],
+        response: .record([
+            "period": .enumeration(["day", "week", "month"]), "from": .dateTime, "to": .dateTime, "totalSpend": .number,
+            "transactionCount": .integer,
+            "byAgent": .array(.record(["agentId": .string, "name": .nullable(.string), "amount": .number, "count": .integer])),
+            "byCategory": .array(.record(["category": .string, "amount": .number, "count": .integer])),
+            "byWallet": .array(.record(["walletId": .string, "amount": .number, "count": .integer])),
+        ])
+    ) { call in
+        let periodText = call.query.string("period") ?? "month"
+        let periods: [String: CalendarPeriod] = ["day": .daily, "week": .weekly, "month": .monthly]
+        guard let period = periods[periodText] else { throw ContoError.validation("period", "must be one of day, week, month") }
+        let agentId = call.query.string("agentId")
+        let from = SpendWindow.start(of: period, at: call.now)
+        let items = try call.docs.all(PaymentTransaction.self, org: call.org).filter {
+            $0.status == "CONFIRMED" && $0.confirmedAt >= from && $0.confirmedAt <= call.now && (agentId == nil || $0.agentId == agentId)
+        }
+        func groups(_ key: (PaymentTransaction) -> String) -> [(String, Decimal, Int)] {
+            Dictionary(grouping: items, by: key).map { ($0.key, $0.value.reduce(Decimal(0)) { $0 + $1.amount }, $0.value.count) }
+                .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        }
+        let byAgent: [JSON] = try groups(\.agentId).map { id, amount, count in
+            ["agentId": .string(id), "name": .optional(try call.docs.get(Agent.self, id, org: call.org)?.name), "amount": .money(amount), "count": .count(count)]
+        }
+        return ["period": .string(periodText), "from": .date(from), "to": .date(call.now),
+                "totalSpend": .money(items.reduce(Decimal(0)) { $0 + $1.amount }), "transactionCount": .count(items.count),
+                "byAgent": .array(byAgent),
+                "byCategory": .array(groups { $0.category ?? "UNCATEGORIZED" }.map { ["category": .string($0), "amount": .money($1), "count": .count($2)] }),
+                "byWallet": .array(groups(\.walletId).map { ["walletId": .string($0), "amount": .money($1), "count": .count($2)] })]
+    }
+
+    static let auditLogs = ContoRoute.get(
+        "/api/audit-logs", "auditLogs.list", "List audit log entries, newest first", tag: "Audit Logs", access: .org(.auditRead),
+        query: [.filter("action", "e.g. CREATE, UPDATE, SUSPEND, PAYMENT_CONFIRMED"), .filter("resource", "e.g. agent, wallet, policy"),
+                .filter("resourceId", "One resource's history"), .filter("actorType", .enumeration(["API_KEY", "AGENT", "SYSTEM"]), "Who acted"),
+                .filter("actorId", "Key id of the actor"), .limit, .offset],
+        response: Envelope.pagedSchema("auditLogs", "AuditLog")
+    ) { call in
+        let page = try call.query.page()
+        let filters = ["action", "resource", "resourceId", "actorType", "actorId"].compactMap { name in call.query.string(name).map { (name, $0) } }
+        let entries = try call.docs.all(AuditEntry.self, org: call.org).reversed().filter { entry in
+            filters.allSatisfy { name, value in
+                switch name {
+                case "action": return entry.action == value
+                case "resource": return entry.resource == value
+                case "resourceId": return entry.resourceId == value
+                case "actorType": return entry.actorType == value
+                default: return entry.actorId == value
+                }
+            }
+        }
+        return Envelope.paged("auditLogs", entries.map(\.json), page: page)
+    }
+
+    static let members = ContoRoute.get(
+        "/api/organizations/me/members", "organizations.listMembers", "List organization memberships (ids usable as ownerMembershipId)",
+        tag: "Organization", access: .org(.teamRead), response: Envelope.listSchema("members", "Member")
+    ) { call in
+        ["members": .array(try call.docs.all(Member.self, org: call.org).map(\.json))]
+    }
+}

@@ -1,0 +1,26 @@
+import GRDB
+
+/// The Conto emulator's tables.
+///
+/// Resources are JSON documents keyed by (kind, id) with their organization beside them: the
+/// emulator's queries are "all X of this org" or "X by id in this org", and a document keeps every
+/// optional field of the API without a column per field. `lookup` indexes what is found by value
+/// rather than id: the SHA-256 of a key secret, or an agent's idempotency key.
+enum ContoMigrations {
+    static func register(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("conto.v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE conto_documents (
+                    kind TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    org_id TEXT NOT NULL,
+                    lookup TEXT,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (kind, id)
+                );
+                CREATE INDEX conto_documents_by_org ON conto_documents (org_id, kind);
+                CREATE UNIQUE INDEX conto_documents_by_lookup ON conto_documents (kind, lookup) WHERE lookup IS NOT NULL;
+                """)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import SandboxCore
+
+/// The credentials the sandbox seeded on first start, kept beside the state file (mode 0600).
+///
+/// `{"contio": {"client_id", "api_key", "client_secret", "webhook_secret"}, "conto": {"org_api_key"}}`.
+/// It is a convenience for scripts and CI: the live credential tables hold only hashes, and
+/// secrets rotated later are not written here.
+public struct SeedRecord: Sendable, Equatable {
+    /// Module seed key (`contio`, `conto`) → that module's credentials.
+    public var parts: [String: JSONValue]
+
+    public init(parts: [String: JSONValue] = [:]) { self.parts = parts }
+
+    /// The Contio part, if seeded.
+    public var contio: JSONValue? { parts["contio"] }
+    /// The Conto part, if seeded.
+    public var conto: JSONValue? { parts["conto"] }
+
+    /// Pretty JSON, keys sorted.
+    public var jsonText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(JSONValue.object(parts))) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `sandbox.sqlite` → `sandbox.seed.json` in the same directory.
+    public static func path(forDatabase dbPath: String) -> String {
+        let url = URL(fileURLWithPath: dbPath)
+        return url.deletingPathExtension().appendingPathExtension("seed.json").path
+    }
+
+    /// Reads the record of the sandbox whose state file is `dbPath` (default path when nil).
+    /// Works while a server runs: it only reads the small JSON file.
+    public static func read(dbPath: String? = nil) throws -> SeedRecord {
+        let path = Self.path(forDatabase: dbPath ?? SandboxPaths.defaultDatabasePath())
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard case .object(let parts) = try JSONValue.parse(data) else {
+            throw SandboxError(.internalServerError, code: "invalid_seed_record", "\(path) is not a JSON object")
+        }
+        return SeedRecord(parts: parts)
+    }
+
+    /// Writes atomically with mode 0600 (created private; never world-readable, even briefly).
+    func write(dbPath: String) throws {
+        let path = Self.path(forDatabase: dbPath)
+        let temp = path + ".tmp"
+        FileManager.default.createFile(atPath: temp, contents: Data((jsonText + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temp)
+        guard rename(temp, path) == 0 else {
+            throw SandboxError(.internalServerError, code: "seed_record_write_failed", "cannot write \(path)")
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Runs a set of modules as one Hummingbird server on one store.
+///
+/// `start` returns once the server listens (so callers learn the bound port); `stop` triggers a
+/// graceful shutdown of the service group and waits for it. Use it for in-process sandboxes in
+/// tests and the REPL; the `Sandbox` target wraps it with seeding and default paths.
+public final class SandboxHost: @unchecked Sendable {
+    /// The shared store.
+    public let store: SandboxStore
+    /// The module instances, in the order given.
+    public let modules: [any SandboxModule]
+    /// The TCP port the server is bound to (valid after `start`).
+    public private(set) var port: Int = 0
+
+    private var groupTask: Task<Void, Error>?
+    private var serviceGroup: ServiceGroup?
+
+    /// Constructs every module on `store`.
+    public init(store: SandboxStore, moduleTypes: [any SandboxModule.Type]) throws {
+        self.store = store
+        self.modules = try moduleTypes.map { try $0.init(store: store) }
+    }
+
+    /// The router with every module's routes plus `GET /health`.
+    public func makeRouter() -> Router<SandboxRequestContext> {
+        let router = Router(context: SandboxRequestContext.self)
+        router.get("/health") { _, _ in StoredResponse.json(.ok, ["status": "ok"]).response() }
+        for module in modules { module.addRoutes(to: router) }
+        return router
+    }
+
+    /// Starts listening on `host:port` (port 0 picks a free one) and returns the bound port.
+    /// With `handleSignals`, SIGINT/SIGTERM trigger the graceful shutdown (standalone server).
+    @discardableResult
+    public func start(host: String = "127.0.0.1", port: Int = 0, handleSignals: Bool = false,
+                      logger: Logger? = nil) async throws -> Int {
+        var logger = logger ?? Logger(label: "adminsh.sandbox")
+        if logger.logLevel < .notice { logger.logLevel = .notice }
+        let bound = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "adminsh-sandbox"),
+            onServerRunning: { channel in
+                bound.continuation.yield(channel.localAddress?.port ?? 0)
+                bound.continuation.finish()
+            },
+            logger: logger
+        )
+        let background = modules.map { ModuleService(module: $0) as any Service }
+        let group = ServiceGroup(
+            configuration: .init(services: [app] + background, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))
+        self.serviceGroup = group
+        self.groupTask = Task {
+            defer { bound.continuation.finish() }
+            try await group.run()
+        }
+        var iterator = bound.stream.makeAsyncIterator()
+        guard let actual = await iterator.next(), actual > 0 else {
+            // The server never came up: surface the group's error.
+            try await groupTask?.value
+            throw SandboxError(.internalServerError, code: "internal_error", "sandbox server failed to start")
+        }
+        self.port = actual
+        return actual
+    }
+
+    /// Graceful shutdown: stops accepting, finishes in-flight requests, ends background work.
+    public func stop() async {
+        await serviceGroup?.triggerGracefulShutdown()
+        _ = try? await groupTask?.value
+        groupTask = nil
+        serviceGroup = nil
+    }
+
+    /// Waits until the server stops (after `stop()` or a fatal error).
+    public func wait() async throws {
+        try await groupTask?.value
+    }
+}
+
+/// Adapts a module's background loop to ServiceLifecycle: cancelled on graceful shutdown.
+private struct ModuleService: Service {
+    let module: any SandboxModule
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await module.runBackground()
+        }
+        // A service that returns early would end the whole group; stay until shutdown instead.
+        try? await gracefulShutdown()
+    }
+}

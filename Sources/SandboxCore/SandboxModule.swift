@@ -1,0 +1,34 @@
+import GRDB
+import Hummingbird
+
+/// One emulated API (Contio, Conto) as the composition sees it.
+///
+/// The composition (`Sandbox` target, or `SandboxHost` directly in tests) opens one
+/// `SandboxStore` with every module's migrations, constructs each module on it, lets each add its
+/// routes to one shared router, seeds, and runs each module's background work next to the HTTP
+/// server until graceful shutdown.
+public protocol SandboxModule: Sendable {
+    /// Key of this module's part in the seed record (`"contio"`, `"conto"`).
+    static var seedKey: String { get }
+
+    /// Adds this module's migrations; every migration name starts with `seedKey + "."`.
+    static func registerMigrations(_ migrator: inout DatabaseMigrator)
+
+    /// Builds the module on an open, migrated store.
+    init(store: SandboxStore) throws
+
+    /// Adds every route of the module (its API prefix plus its `/__sandbox/<seedKey>/…` extras).
+    func addRoutes(to router: Router<SandboxRequestContext>)
+
+    /// Creates the demo tenant when the module's tables are empty and returns the credentials for
+    /// the seed record (plain secrets, shown once); returns nil when already seeded.
+    func seedIfEmpty() async throws -> JSONValue?
+
+    /// Long-running work (e.g. webhook delivery). Must return promptly once the task is cancelled.
+    func runBackground() async
+}
+
+extension SandboxModule {
+    /// Default: no background work.
+    public func runBackground() async {}
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+
+/// The one SQLite file behind every emulator.
+///
+/// A GRDB `DatabasePool` in WAL mode with `synchronous=FULL`: WAL lets readers run beside the
+/// single writer, and FULL makes every commit fsync the WAL before the write is acknowledged, so a
+/// `kill -9` (or power loss) after a response was sent never loses it. NORMAL would only be safe
+/// against process crashes, not against OS crashes; the sandbox writes little, so we pay for FULL.
+///
+/// Each HTTP request runs inside exactly one `write` transaction: if the handler throws, GRDB rolls
+/// the whole transaction back, so a request is never half-applied.
+public final class SandboxStore: @unchecked Sendable {
+    /// The GRDB pool; modules may use it directly for reads.
+    public let pool: DatabasePool
+    /// Path of the SQLite file.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and runs the core's and the given
+    /// modules' migrations. Parent directories are created.
+    /// - Parameter migrations: one registrar per module, e.g. `[ContioSandbox.registerMigrations]`.
+    public init(path: String, migrations: [(inout DatabaseMigrator) -> Void]) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        self.pool = try DatabasePool(path: path, configuration: config)
+        self.path = path
+        var migrator = DatabaseMigrator()
+        SandboxStore.registerCoreMigrations(&migrator)
+        for register in migrations { register(&migrator) }
+        try migrator.migrate(pool)
+    }
+
+    /// A store on a fresh file in the temporary directory (tests).
+    public static func temporary(migrations: [(inout DatabaseMigrator) -> Void]) throws -> SandboxStore {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("adminsh-sandbox-\(UUID().uuidString)")
+        return try SandboxStore(path: dir.appendingPathComponent("sandbox.sqlite").path, migrations: migrations)
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction; a thrown error rolls everything back.
+    public func write<T>(_ body: @escaping (Database) throws -> T) async throws -> T {
+        try await pool.write { db in try body(db) }
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    public func read<T>(_ body: @escaping (Database) throws -> T) async throws -> T {
+        try await pool.read { db in try body(db) }
+    }
+
+    /// Tables the core itself needs: test clocks and idempotency records.
+    static func registerCoreMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("core.v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE sandbox_clock (
+                    tenant TEXT PRIMARY KEY,
+                    offset_seconds DOUBLE NOT NULL
+                );
+                CREATE TABLE sandbox_idempotency (
+                    scope TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    state TEXT NOT NULL,          -- 'in_flight' | 'done'
+                    status INTEGER,
+                    headers TEXT,                 -- JSON object
+                    body BLOB,
+                    created_at DOUBLE NOT NULL,   -- real seconds since 1970 (not the test clock)
+                    PRIMARY KEY (scope, key)
+                );
+                """)
+        }
+    }
+}

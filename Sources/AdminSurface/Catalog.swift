@@ -1,0 +1,9 @@
+/// Every operation adminsh binds, both platforms.
+public enum Catalog {
+    public static var all: [Operation] { contio + conto }
+
+    /// Looks an operation up by `platform.luaName`.
+    public static func operation(_ qualifiedName: String) -> Operation? {
+        all.first { $0.qualifiedName == qualifiedName }
+    }
+}

@@ -1,0 +1,4 @@
+extension Catalog {
+    /// Contio partner admin operations (`PartnerAdminClient` method names, flat on `contio`).
+    public static let contio: [Operation] = []
+}

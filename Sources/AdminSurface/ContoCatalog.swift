@@ -1,0 +1,4 @@
+extension Catalog {
+    /// Conto org admin operations (`ContoAdmin` namespaces on `conto`).
+    public static let conto: [Operation] = []
+}

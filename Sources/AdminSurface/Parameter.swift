@@ -1,0 +1,54 @@
+/// A query or body field of an operation.
+public struct Parameter: Sendable {
+    public enum Location: String, Sendable { case query, body }
+
+    public let name: String
+    public let location: Location
+    public let type: ParameterType
+    public let required: Bool
+    /// The server's default, as text for help (`"LIMITED"`, `"100"`), if documented.
+    public let defaultValue: String?
+    public let summary: String
+
+    public init(_ name: String, _ type: ParameterType, in location: Location = .body, required: Bool = false,
+                default defaultValue: String? = nil, _ summary: String = "") {
+        self.name = name
+        self.location = location
+        self.type = type
+        self.required = required
+        self.defaultValue = defaultValue
+        self.summary = summary
+    }
+
+    public static func query(_ name: String, _ type: ParameterType, required: Bool = false, default d: String? = nil, _ summary: String = "") -> Parameter {
+        Parameter(name, type, in: .query, required: required, default: d, summary)
+    }
+}
+
+/// Parameter types as Lua sees them.
+public indirect enum ParameterType: Sendable, Equatable, CustomStringConvertible {
+    case string
+    case integer
+    case number
+    case boolean
+    /// One of the listed strings.
+    case enumeration([String])
+    case array(ParameterType)
+    /// A nested table (free-form object).
+    case object
+    /// Anything JSON can carry.
+    case any
+
+    public var description: String {
+        switch self {
+        case .string: return "string"
+        case .integer: return "integer"
+        case .number: return "number"
+        case .boolean: return "boolean"
+        case .enumeration(let values): return values.joined(separator: " | ")
+        case .array(let element): return "{\(element)}"
+        case .object: return "table"
+        case .any: return "any"
+        }
+    }
+}

@@ -106,8 +106,8 @@ public enum ListShape: Sendable, Equatable {
 
 extension String {
     func replacingFirst(_ target: String, with replacement: String) -> String {
-        guard let r = range(of: target) else { return self }
-        return replacingCharacters(in: r, with: replacement)
+        let parts = split(separator: target, maxSplits: 1, omittingEmptySubsequences: false)
+        return parts.count == 2 ? parts[0] + replacement + parts[1] : self
     }
 
     var percentEncodedPathSegment: String {

@@ -10,7 +10,7 @@ public enum HTTPMethod: String, Sendable {
 
 /// One admin operation, declared once: bindings, help, validation, completion and the catalog
 /// tests are all derived from it.
-public struct Operation: Sendable {
+public struct AdminOperation: Sendable {
     public let platform: Platform
     /// Lua name below the platform table: `getCredentialStatus` (Contio, flat) or
     /// `agents.linkWallet` (Conto namespaces).
@@ -49,7 +49,7 @@ public struct Operation: Sendable {
         self.group = group
         self.method = method
         self.path = path
-        self.pathParameters = Operation.placeholders(in: path)
+        self.pathParameters = AdminOperation.placeholders(in: path)
         self.parameters = parameters
         self.body = body ?? (method == .get || method == .delete ? .none : .fields)
         self.scope = scope

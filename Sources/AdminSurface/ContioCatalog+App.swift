@@ -8,7 +8,7 @@ extension ContioCatalog {
     ]
 
     /// The partner app itself: details and status.
-    static let app: [Operation] = [
+    static let app: [AdminOperation] = [
         op("getApp", "app", .get, "/app",
            summary: "Get the partner app's details, status and webhook settings.",
            help: "Returns the authenticated partner app: identity, status, webhook_url, webhook_enabled, webhook_filter and default_toolkit_id."),
@@ -25,7 +25,7 @@ extension ContioCatalog {
     ]
 
     /// Webhook delivery settings and the delivery log.
-    static let webhooks: [Operation] = [
+    static let webhooks: [AdminOperation] = [
         op("setWebhookFilter", "webhooks", .put, "/webhook-filter", [
             Parameter("type", .enumeration(["include", "exclude"]), required: true, "include: only the listed events; exclude: all but them"),
             Parameter("events", .array(.string), required: true, "Event types, at least one (e.g. meeting.created)"),

@@ -11,7 +11,7 @@ extension ContioCatalog {
     ]
 
     /// Automations: actions triggered by meeting and action-item events. The SDK uses `/automations`.
-    static let automations: [Operation] = [
+    static let automations: [AdminOperation] = [
         op("getAutomations", "automations", .get, "/automation", page(), list: items, variant: "/automations",
            summary: "List the app's automations.",
            help: "Returns {items, total, limit, offset}."),
@@ -40,7 +40,7 @@ extension ContioCatalog {
     ]
 
     /// Users who authorised the partner app.
-    static let connections: [Operation] = [
+    static let connections: [AdminOperation] = [
         op("getUserConnections", "connections", .get, "/connections", [
             .query("user_id", .string, "Filter by user id"),
             .query("status", .enumeration(["active", "revoked", "expired"]), "Filter by connection status"),

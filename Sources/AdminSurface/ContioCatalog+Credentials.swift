@@ -8,7 +8,7 @@ extension ContioCatalog {
     }
 
     /// API key, client secret and webhook secret: status, rotation, rollback, audit history.
-    static let credentials: [Operation] = [
+    static let credentials: [AdminOperation] = [
         op("getCredentialStatus", "credentials", .get, "/credentials",
            summary: "Health of the API key, client secret and webhook secret.",
            help: "A map keyed api_key, client_secret, webhook_secret: status, created_at, last_rotated_at, last_used_at, age_days, recommended_action, and grace_period_ends_at while a grace period runs."),

@@ -16,7 +16,7 @@ extension ContioCatalog {
     }
 
     /// The app's OIDC identity provider and the domains it may claim.
-    static let idp: [Operation] = [
+    static let idp: [AdminOperation] = [
         op("getIdPConfig", "idp", .get, "/idp",
            summary: "Get the app's OIDC IdP configuration (404 if none).",
            help: "The client secret is never returned; discovered endpoints (issuer, jwks_uri, ...) are included."),

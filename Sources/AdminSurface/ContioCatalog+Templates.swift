@@ -5,7 +5,7 @@ extension ContioCatalog {
     ]
 
     /// Meeting templates and the next steps attached to them.
-    static let templates: [Operation] = [
+    static let templates: [AdminOperation] = [
         op("getTemplates", "templates", .get, "/templates", page(), list: items,
            summary: "List the app's meeting templates.",
            help: "Returns {items, total, limit, offset}."),
@@ -47,7 +47,7 @@ extension ContioCatalog {
     ]
 
     /// Workflow templates (read-only; created through toolkits and the user API).
-    static let workflowTemplates: [Operation] = [
+    static let workflowTemplates: [AdminOperation] = [
         op("listWorkflowTemplates", "workflowTemplates", .get, "/workflow-templates", page(), list: items,
            summary: "List the app's workflow templates across workspaces.",
            help: "Returns {items, total, limit, offset} of {id, name, description, is_active, workspace_id, created_at, updated_at}."),

@@ -2,7 +2,7 @@ extension ContioCatalog {
     static let manifestNote = "Toolkit manifest {toolkit_prompt, templates, next_steps, action_buttons, shortcuts}; stored as given"
 
     /// Toolkits: installable bundles of templates, next steps, action buttons and shortcuts.
-    static let toolkits: [Operation] = [
+    static let toolkits: [AdminOperation] = [
         op("getToolkits", "toolkits", .get, "/toolkits", page(), list: items,
            summary: "List the app's toolkits.",
            help: "Returns {items, total, limit, offset}."),

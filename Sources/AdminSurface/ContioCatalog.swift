@@ -1,12 +1,9 @@
-// Foundation: `Operation.resolvedPath` uses `String.range(of:)`; the import here makes it visible module-wide.
-import Foundation
-
 extension Catalog {
     /// Contio partner admin operations (`PartnerAdminClient` method names, flat on `contio`).
     ///
     /// All 61 operations of the partner admin spec. The two credential rollbacks are one SDK method,
     /// `rollbackCredential(credentialType, {...})`, so 61 spec operations make 60 Lua functions.
-    public static let contio: [Operation] =
+    public static let contio: [AdminOperation] =
         ContioCatalog.app + ContioCatalog.webhooks + ContioCatalog.automations + ContioCatalog.connections
         + ContioCatalog.credentials + ContioCatalog.idp + ContioCatalog.templates + ContioCatalog.toolkits
         + ContioCatalog.workflowTemplates
@@ -20,8 +17,8 @@ enum ContioCatalog {
     /// One Contio operation; `path` is relative to `basePath`, `variant` (the SDK's path) too.
     static func op(_ luaName: String, _ group: String, _ method: HTTPMethod, _ path: String,
                    _ parameters: [Parameter] = [], body: BodyStyle? = nil, inverse: String? = nil,
-                   list: ListShape? = nil, variant: String? = nil, summary: String, help: String = "") -> Operation {
-        Operation(platform: .contio, luaName: luaName, group: group, method: method, path: basePath + path,
+                   list: ListShape? = nil, variant: String? = nil, summary: String, help: String = "") -> AdminOperation {
+        AdminOperation(platform: .contio, luaName: luaName, group: group, method: method, path: basePath + path,
                   parameters: parameters, body: body, inverse: inverse, list: list,
                   variantPath: variant.map { basePath + $0 }, summary: summary, help: help)
     }

@@ -1,0 +1,46 @@
+extension ContoCatalog {
+    /// Org wallets: `/api/wallets`.
+    static let wallets: [AdminOperation] = [
+        op("wallets.list", .get, "/api/wallets", scope: "wallets:read", [
+            .query("status", .enumeration(["ACTIVE", "FROZEN", "ARCHIVED", "CLOSED"]), "Filter by status (CLOSED = ARCHIVED)"),
+            .query("chainType", .enumeration(["EVM", "SOLANA"]), "Filter by chain type"),
+            .query("chainId", .string, "Filter by chain id, e.g. 42431"),
+        ] + page, list: paged("wallets"),
+           summary: "List wallets.",
+           help: "Returns {wallets, pagination{total, limit, offset, hasMore}}."),
+        op("wallets.create", .post, "/api/wallets", scope: "wallets:write", [
+            Parameter("name", .string, required: true, "Wallet name (1-100 characters)"),
+            Parameter("chainType", .enumeration(["EVM", "SOLANA"]), default: "EVM", "Chain family"),
+            Parameter("chainId", .string, default: "42431", "Chain id (default Tempo Testnet)"),
+            Parameter("custodyType", .enumeration(["PRIVY", "SPONGE", "EXTERNAL", "SMART_CONTRACT"]), default: "PRIVY", "Who holds the keys"),
+            Parameter("walletType", .enumeration(["EOA", "SMART_WALLET", "MULTISIG"]), default: "EOA", "Account kind"),
+            Parameter("address", .string, "Existing address (required for EXTERNAL)"),
+            Parameter("importAddress", .string, "Address to import"),
+            Parameter("externalWalletId", .string, "Existing custody-provider wallet id"),
+            Parameter("isWatchOnly", .boolean, default: "false", "Watch-only wallets cannot send"),
+        ], inverse: "wallets.delete",
+           summary: "Create a wallet.",
+           help: "Idempotent per org on (address, chainId) or (externalWalletId, chainId): a repeat returns the existing wallet. Managed wallets must be provisioned (wallets.provision) before paying."),
+        op("wallets.provision", .post, "/api/wallets/provision", scope: "wallets:write",
+           [Parameter("walletId", .string, required: true, "Wallet to provision")],
+           summary: "Link a wallet to its custody provider and sync its on-chain state.",
+           help: "Managed wallets must be provisioned before they can pay. Returns the wallet."),
+        op("wallets.get", .get, "/api/wallets/{walletId}", scope: "wallets:read",
+           summary: "Get a wallet."),
+        op("wallets.update", .patch, "/api/wallets/{walletId}", scope: "wallets:write", [
+            Parameter("name", .string, "Wallet name (1-100 characters)"),
+            Parameter("status", .enumeration(["ACTIVE", "FROZEN", "ARCHIVED"]), "Wallet status"),
+            Parameter("isWatchOnly", .boolean, "Watch-only wallets cannot send"),
+            Parameter("externalWalletId", .string, "Custody-provider wallet id"),
+        ], summary: "Update a wallet's name, status, watch-only flag or external id."),
+        op("wallets.delete", .delete, "/api/wallets/{walletId}", scope: "wallets:write",
+           summary: "Delete a wallet; its agent links end.",
+           help: "The wallet leaves the API. To keep it readable, use wallets.archive. Returns {success=true}."),
+        op("wallets.archive", .post, "/api/wallets/{walletId}/archive", scope: "wallets:write",
+           summary: "Archive a wallet: it stays readable and can no longer send.",
+           help: "Returns the wallet (status ARCHIVED)."),
+        op("wallets.refreshBalance", .post, "/api/wallets/{walletId}/refresh-balance", scope: "wallets:write",
+           summary: "Fetch the wallet's latest balance.",
+           help: "Returns the wallet with its balance (usdcBalance). In the sandbox there is no chain; it re-reads the sandbox balance."),
+    ]
+}

@@ -1,1 +1,124 @@
 import AdminSurface
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Sends admin operations of both platforms over one shared connection pool.
+///
+/// Per call: the platform's authentication headers, `Accept: application/json`,
+/// `Content-Type: application/json` when there is a body, and on every mutating operation an
+/// `Idempotency-Key` (a fresh UUID, the same for all attempts of that call). 429, 5xx,
+/// connection failures and timeouts are retried per `RetryPolicy`; every other failure, and the
+/// last one, is thrown as an `AdminError`. Redirects are not followed (credentials never travel
+/// to another host). Call `shutdown()` once you are done with the client.
+public final class AdminClient: Sendable {
+    public let configuration: ClientConfiguration
+    let http: HTTPClient
+    let logger: Logger
+
+    /// Largest response body accepted (32 MiB).
+    static let maxBodyBytes = 32 << 20
+
+    public init(configuration: ClientConfiguration, logger: Logger = Logger(label: "adminsh.client")) {
+        self.configuration = configuration
+        self.logger = logger
+        var http = HTTPClient.Configuration()
+        http.redirectConfiguration = .disallow
+        http.timeout = .init(connect: .milliseconds(Int64(min(10, max(0.001, configuration.timeout)) * 1000)))
+        http.decompression = .enabled(limit: .ratio(50))
+        self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
+    }
+
+    /// Sends one operation; returns the response for 2xx; throws `AdminError` otherwise (after retries).
+    ///
+    /// - Parameters:
+    ///   - pathArguments: values of `operation.pathParameters`, in order (percent-encoded here).
+    ///   - query: query string pairs, in order (percent-encoded here).
+    ///   - body: a JSON document, or nil for no body.
+    public func perform(_ operation: AdminOperation, pathArguments: [String], query: [(String, String)], body: [UInt8]?) async throws -> AdminResponse {
+        let target = try RequestTarget.make(endpoint: configuration.endpoint(for: operation.platform), operation: operation,
+                                            pathArguments: pathArguments, query: query)
+        let idempotencyKey = operation.mutating ? UUID().uuidString.lowercased() : nil
+        // A mutating request may be sent again only because the server can recognise the repeat.
+        let mayRetry = !operation.mutating || idempotencyKey != nil
+        let policy = configuration.retry
+        let name = operation.qualifiedName
+        var attempt = 0
+        while true {
+            attempt += 1
+            let failure: AdminError
+            var retryAfter: Double?
+            do {
+                let reply = try await send(target, method: operation.method, body: body, idempotencyKey: idempotencyKey)
+                let requestID = reply.headers.first { $0.0.caseInsensitiveEquals("X-Request-ID") }?.1
+                logger.debug("admin call", metadata: ["operation": "\(name)", "status": "\(reply.status)", "attempt": "\(attempt)",
+                                                      "request_id": "\(requestID ?? "-")"])
+                if (200..<300).contains(reply.status) {
+                    return AdminResponse(status: reply.status, headers: reply.headers, body: reply.body, requestID: requestID)
+                }
+                failure = ErrorBody.error(status: reply.status, headers: reply.headers, body: reply.body,
+                                          platform: operation.platform, operation: name)
+                retryAfter = RetryAfter.seconds(reply.headers.first { $0.0.caseInsensitiveEquals("Retry-After") }?.1)
+            } catch {
+                failure = TransportError.map(error, platform: operation.platform, operation: name,
+                                             host: hostDescription(target.url), timeout: configuration.timeout)
+                logger.debug("admin call failed", metadata: ["operation": "\(name)", "code": "\(failure.code)", "attempt": "\(attempt)"])
+                if failure.code == "CANCELLED" || Task.isCancelled { throw failure }
+            }
+            // 409 + Retry-After on a keyed request: the first attempt is still in flight on the server.
+            let inFlight = failure.status == 409 && idempotencyKey != nil && retryAfter != nil
+            let attempts = attempt > 1 ? ["attempts": "\(attempt)"] : [:]
+            guard mayRetry, failure.retryable || inFlight, attempt < policy.maxAttempts else {
+                throw failure.adding(details: attempts)
+            }
+            let delay: Double
+            if let retryAfter {
+                // Waiting longer than the policy allows would stall the caller: report instead.
+                guard retryAfter <= policy.maxDelay else { throw failure.adding(details: attempts) }
+                delay = retryAfter
+            } else {
+                delay = policy.backoff(beforeRetry: attempt)
+            }
+            logger.debug("retrying", metadata: ["operation": "\(name)", "delay_s": "\(delay)", "after": "\(failure.code)"])
+            do {
+                try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+            } catch {
+                throw AdminError(code: "CANCELLED", status: nil, message: "the request was cancelled while waiting to retry",
+                                 retryable: false, platform: operation.platform, operation: name)
+            }
+        }
+    }
+
+    /// Closes the connection pool; in-flight calls fail. Call once, before releasing the client.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    /// One HTTP exchange, body collected.
+    private func send(_ target: RequestTarget, method: AdminSurface.HTTPMethod, body: [UInt8]?, idempotencyKey: String?) async throws
+        -> (status: Int, headers: [(String, String)], body: [UInt8])
+    {
+        var request = HTTPClientRequest(url: target.url)
+        request.method = NIOHTTP1.HTTPMethod(rawValue: method.rawValue)
+        for (name, value) in target.authHeaders { request.headers.add(name: name, value: value) }
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "adminsh")
+        if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(body)
+        }
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(max(0.001, configuration.timeout) * 1_000_000_000))
+        let response = try await http.execute(request, deadline: deadline, logger: nil)
+        let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
+        return (Int(response.status.code), response.headers.map { ($0.name, $0.value) }, Array(buffer.readableBytesView))
+    }
+
+    /// `scheme://host:port` of a URL, for messages (never a path, query or credential).
+    private func hostDescription(_ url: String) -> String {
+        guard let c = URLComponents(string: url), let host = c.host else { return "the server" }
+        return c.port.map { "\(host):\($0)" } ?? host
+    }
+}

@@ -14,6 +14,8 @@ public final class SandboxHost: @unchecked Sendable {
     public let store: SandboxStore
     /// The module instances, in the order given.
     public let modules: [any SandboxModule]
+    /// Fault injection switch (`/__sandbox/faults`), outermost on every route.
+    public let faults = FaultInjection()
     /// The TCP port the server is bound to (valid after `start`).
     public private(set) var port: Int = 0
 
@@ -26,9 +28,10 @@ public final class SandboxHost: @unchecked Sendable {
         self.modules = try moduleTypes.map { try $0.init(store: store) }
     }
 
-    /// The router with every module's routes plus `GET /health`.
+    /// The router with fault injection, every module's routes and `GET /health`.
     public func makeRouter() -> Router<SandboxRequestContext> {
         let router = Router(context: SandboxRequestContext.self)
+        faults.install(on: router)
         router.get("/health") { _, _ in StoredResponse.json(.ok, ["status": "ok"]).response() }
         for module in modules { module.addRoutes(to: router) }
         return router

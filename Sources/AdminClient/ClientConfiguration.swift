@@ -1,0 +1,33 @@
+import AdminSurface
+
+/// Everything an `AdminClient` needs: where each platform is, timeouts and retries.
+///
+/// A platform left `nil` is not configured: calling one of its operations throws an
+/// `AdminError` with code `NOT_CONFIGURED`.
+public struct ClientConfiguration: Sendable, CustomStringConvertible {
+    public var contio: Endpoint?
+    public var conto: Endpoint?
+    /// Seconds one attempt may take, from sending the request to the last byte of the body.
+    public var timeout: Double = 30
+    public var retry = RetryPolicy()
+
+    public init(contio: Endpoint? = nil, conto: Endpoint? = nil, timeout: Double = 30, retry: RetryPolicy = RetryPolicy()) {
+        self.contio = contio
+        self.conto = conto
+        self.timeout = timeout
+        self.retry = retry
+    }
+
+    /// The endpoint of `platform`, if configured.
+    public func endpoint(for platform: Platform) -> Endpoint? {
+        switch platform {
+        case .contio: return contio
+        case .conto: return conto
+        }
+    }
+
+    /// Redacted summary, safe to print.
+    public var description: String {
+        "contio: \(contio.map(String.init(describing:)) ?? "not configured"); conto: \(conto.map(String.init(describing:)) ?? "not configured"); timeout \(timeout)s; \(retry.maxAttempts) attempts"
+    }
+}

@@ -1,0 +1,39 @@
+/// When and how often a failed request is sent again.
+///
+/// Retried: 429, 5xx, connection failures and timeouts. A mutating request is retried only
+/// because it carries an `Idempotency-Key` (AdminClient adds one to every mutating request), so
+/// the server applies it at most once. Between attempts the client waits `Retry-After` when the
+/// server sends one (giving up instead if it exceeds `maxDelay`), otherwise a jittered
+/// exponential backoff: attempt *n* waits a random time in `[d/2, d]` with
+/// `d = min(maxDelay, baseDelay · 2^(n-1))`.
+public struct RetryPolicy: Sendable, Equatable {
+    /// Total attempts including the first (1 = never retry).
+    public var maxAttempts: Int
+    /// Backoff before the first retry, in seconds (before jitter).
+    public var baseDelay: Double
+    /// Upper bound of any single wait, in seconds; a longer `Retry-After` ends the retries.
+    public var maxDelay: Double
+
+    public init(maxAttempts: Int = 4, baseDelay: Double = 0.2, maxDelay: Double = 10) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = max(0, baseDelay)
+        self.maxDelay = max(0, maxDelay)
+    }
+
+    /// Never retry.
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    /// The jittered backoff before retry number `attempt` (1 = first retry), in seconds.
+    public func backoff(beforeRetry attempt: Int) -> Double {
+        let exponent = Double(max(0, min(attempt - 1, 30)))
+        let ceiling = min(maxDelay, baseDelay * pow2(exponent))
+        guard ceiling > 0 else { return 0 }
+        return Double.random(in: (ceiling / 2)...ceiling)
+    }
+
+    private func pow2(_ e: Double) -> Double {
+        var r = 1.0
+        for _ in 0..<Int(e) { r *= 2 }
+        return r
+    }
+}

@@ -26,7 +26,7 @@ public final class AdminClient: Sendable {
         self.logger = logger
         var http = HTTPClient.Configuration()
         http.redirectConfiguration = .disallow
-        http.timeout = .init(connect: .milliseconds(Int64(min(10, max(0.001, configuration.timeout)) * 1000)))
+        http.timeout = .init(connect: .milliseconds(Int64(min(5, max(0.001, configuration.timeout)) * 1000)))
         http.decompression = .enabled(limit: .ratio(50))
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
     }

@@ -1,0 +1,126 @@
+import AdminClient
+import AdminSurface
+import Foundation
+import Sandbox
+import SandboxCore
+import XCTest
+
+/// A fresh sandbox on a temporary state file, its seeded credentials, and helpers to drive the
+/// fault-injection switch and read JSON, all over real HTTP.
+final class SandboxFixture {
+    let server: SandboxServer
+    let directory: URL
+    let contioKey: String
+    let contioClientID: String
+    let contoKey: String
+    /// Client used for fault control and verification reads (never retries).
+    let control: AdminClient
+
+    private init(server: SandboxServer, directory: URL) throws {
+        self.server = server
+        self.directory = directory
+        contioKey = try XCTUnwrap(server.seed.contio?["api_key"]?.stringValue)
+        contioClientID = try XCTUnwrap(server.seed.contio?["client_id"]?.stringValue)
+        contoKey = try XCTUnwrap(server.seed.conto?["org_api_key"]?.stringValue)
+        control = AdminClient(configuration: ClientConfiguration(
+            contio: Endpoint(baseURL: server.baseURL, credentials: .contio(apiKey: contioKey, clientID: contioClientID)),
+            conto: Endpoint(baseURL: server.baseURL, credentials: .conto(orgKey: contoKey)),
+            retry: .none))
+    }
+
+    static func start() async throws -> SandboxFixture {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("adminclient-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let server = try await SandboxServer.start(dbPath: directory.appendingPathComponent("sandbox.sqlite").path)
+        return try SandboxFixture(server: server, directory: directory)
+    }
+
+    func stop() async {
+        try? await control.shutdown()
+        await server.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Configuration with the seeded credentials of both platforms and a fast retry policy.
+    func configuration(retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 10), timeout: Double = 10) -> ClientConfiguration {
+        ClientConfiguration(contio: Endpoint(baseURL: server.baseURL, credentials: .contio(apiKey: contioKey, clientID: contioClientID)),
+                            conto: Endpoint(baseURL: server.baseURL, credentials: .conto(orgKey: contoKey)),
+                            timeout: timeout, retry: retry)
+    }
+
+    /// Runs `body` with a client on `configuration` and always shuts the client down.
+    func withClient<T>(_ configuration: ClientConfiguration? = nil, _ body: (AdminClient) async throws -> T) async throws -> T {
+        let client = AdminClient(configuration: configuration ?? self.configuration())
+        do {
+            let result = try await body(client)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    // MARK: fault injection (`/__sandbox/faults`)
+
+    static let addFault = AdminOperation(platform: .conto, luaName: "test.addFault", group: "sandbox", method: .post,
+                                         path: "/__sandbox/faults", summary: "add a fault rule")
+    static let listFaults = AdminOperation(platform: .conto, luaName: "test.listFaults", group: "sandbox", method: .get,
+                                           path: "/__sandbox/faults", summary: "active rules and injected answers")
+
+    func injectFault(_ rule: [String: Any]) async throws {
+        let response = try await control.perform(Self.addFault, pathArguments: [], query: [], body: try body(rule))
+        XCTAssertEqual(response.status, 201)
+    }
+
+    /// The injected answers logged by the sandbox (`method`, `path`, `status`, `idempotency_key`).
+    func injected() async throws -> [[String: Any]] {
+        let object = try json(try await control.perform(Self.listFaults, pathArguments: [], query: [], body: nil))
+        return try XCTUnwrap(object["injected"] as? [[String: Any]])
+    }
+
+    /// Rules still active.
+    func activeFaults() async throws -> [[String: Any]] {
+        let object = try json(try await control.perform(Self.listFaults, pathArguments: [], query: [], body: nil))
+        return try XCTUnwrap(object["faults"] as? [[String: Any]])
+    }
+}
+
+/// Operations built by hand (the catalog is written elsewhere); paths and methods match the APIs.
+enum TestOperations {
+    static let contioGetApp = AdminOperation(platform: .contio, luaName: "getApp", group: "app", method: .get,
+                                             path: "/v1/partner/admin/app", summary: "the partner app")
+    static let contioCreateTemplate = AdminOperation(platform: .contio, luaName: "createTemplate", group: "templates", method: .post,
+                                                     path: "/v1/partner/admin/templates", summary: "create a template")
+    static let contioListTemplates = AdminOperation(platform: .contio, luaName: "getTemplates", group: "templates", method: .get,
+                                                    path: "/v1/partner/admin/templates", summary: "list templates")
+    static let contoListAgents = AdminOperation(platform: .conto, luaName: "agents.list", group: "agents", method: .get,
+                                                path: "/api/agents", summary: "list agents")
+    static let contoCreateAgent = AdminOperation(platform: .conto, luaName: "agents.create", group: "agents", method: .post,
+                                                 path: "/api/agents", summary: "create an agent")
+    static let contoGetAgent = AdminOperation(platform: .conto, luaName: "agents.get", group: "agents", method: .get,
+                                              path: "/api/agents/{agentId}", summary: "one agent")
+}
+
+/// The response body as a JSON object.
+func json(_ response: AdminResponse) throws -> [String: Any] {
+    try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], "body is not a JSON object")
+}
+
+/// A JSON body from a dictionary.
+func body(_ object: [String: Any]) throws -> [UInt8] {
+    Array(try JSONSerialization.data(withJSONObject: object))
+}
+
+/// Runs `body` and returns the `AdminError` it throws; fails the test if it succeeds or throws something else.
+func adminError(file: StaticString = #filePath, line: UInt = #line, _ body: () async throws -> Void) async -> AdminError? {
+    do {
+        try await body()
+        XCTFail("expected an AdminError, the call succeeded", file: file, line: line)
+    } catch let error as AdminError {
+        return error
+    } catch {
+        XCTFail("expected an AdminError, got \(error)", file: file, line: line)
+    }
+    return nil
+}

@@ -4,8 +4,8 @@ import LuaHost
 
 /// Installs the pretty printer as the global `pp` table (`pp.render(v)`, `pp.maxDepth`, ...)
 /// and a `print`-like `pp(v)`.
-enum PrettyPrinter {
-    static func install(in state: LuaState, color: Bool) throws {
+public enum PrettyPrinter {
+    public static func install(in state: LuaState, color: Bool) throws {
         // Loaded inside Lua so `pp` is the printer's own table (its settings are live).
         try state.run("""
             local source, color = ...

@@ -10,7 +10,13 @@ public final class Repl {
         public var banner: String?
         public var historyPath: String? = History.defaultPath()
         public var color = Terminal.colorEnabled()
-        public init(banner: String? = nil) { self.banner = banner }
+        /// A non-sandbox profile name: shown in the prompt (coloured), so nobody mistakes production
+        /// for the sandbox.
+        public var profile: String?
+        public init(banner: String? = nil, profile: String? = nil) {
+            self.banner = banner
+            self.profile = profile
+        }
     }
 
     let state: LuaState
@@ -25,7 +31,7 @@ public final class Repl {
         self.state = state
         self.options = options
         interactive = Terminal.stdinIsTTY
-        try PrettyPrinter.install(in: state, color: options.color)
+        if (try? state.global("pp")) == .nil { try PrettyPrinter.install(in: state, color: options.color) }
         let completer = try Completer(state: state)
         try state.run(ReplSupport.source, name: "=shell")
         history = options.historyPath.map(History.init(path:))
@@ -44,7 +50,7 @@ public final class Repl {
         if interactive, let banner = options.banner { Terminal.write(banner + "\n") }
         var buffer: [String] = []
         while true {
-            let prompt = buffer.isEmpty ? promptText("_PROMPT", default: "adminsh> ") : promptText("_PROMPT2", default: "... ")
+            let prompt = buffer.isEmpty ? promptText("_PROMPT", default: defaultPrompt) : promptText("_PROMPT2", default: "... ")
             switch reader.readLine(prompt: interactive ? prompt : "") {
             case .end:
                 if interactive { Terminal.write("\n") }
@@ -114,6 +120,13 @@ public final class Repl {
         hadError = true
         let prefix = Terminal.colorEnabled(forStdout: false) ? "\u{1B}[31merror\u{1B}[0m " : "error "
         Terminal.write(prefix + message + "\n", to: 2)
+    }
+
+    private var defaultPrompt: String {
+        guard let profile = options.profile else { return "adminsh> " }
+        // libedit needs invisible sequences bracketed to measure the prompt; keep colour out of it
+        // unless the terminal takes colour.
+        return options.color ? "adminsh[\u{1B}[33m\(profile)\u{1B}[0m]> " : "adminsh[\(profile)]> "
     }
 
     private func promptText(_ global: String, default fallback: String) -> String {

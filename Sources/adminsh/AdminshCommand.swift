@@ -1,7 +1,9 @@
 import ArgumentParser
 
 /// `adminsh`: the REPL (default), `adminsh run FILE`, `adminsh -e CODE`.
-struct AdminshCommand: ParsableCommand {
+@main
+@available(macOS 10.15, *)
+struct AdminshCommand: AsyncParsableCommand {
     static let version = "0.1.0"
     static let configuration = CommandConfiguration(
         commandName: "adminsh",
@@ -11,7 +13,7 @@ struct AdminshCommand: ParsableCommand {
         Lua modules are found in --lib folders, then ADMINSH_PATH (colon-separated), then the shipped stdlib.
         """,
         version: "adminsh \(version) (Lua 5.4)",
-        subcommands: [ReplCommand.self, RunCommand.self],
+        subcommands: [ReplCommand.self, RunCommand.self, ServeCommand.self, SandboxCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 }

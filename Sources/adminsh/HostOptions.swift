@@ -15,6 +15,15 @@ struct HostOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Stop a chunk after this many seconds (0 = no limit).", valueName: "SECONDS"))
     var timeLimit: Double = 0
 
+    @Option(help: ArgumentHelp("Use this profile from config.toml (also ADMINSH_PROFILE); without one, the embedded sandbox.", valueName: "NAME"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("Embedded sandbox state file (default: $XDG_DATA_HOME/adminsh/sandbox.sqlite).", valueName: "PATH"))
+    var db: String?
+
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds each API request may take.", valueName: "SECONDS"))
+    var requestTimeout: Double = 30
+
     func validate() throws {
         guard LuaLimits.parseSize(memoryLimit) != nil else {
             throw ValidationError("--memory-limit: expected a size like 512M or 1G, got '\(memoryLimit)'")

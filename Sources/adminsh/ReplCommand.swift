@@ -18,14 +18,17 @@ struct ReplCommand: ParsableCommand {
     var interactiveAfter = false
 
     func run() throws {
-        let state = try host.makeState()
+        let session = try Session(options: host)
+        defer { session.shutdown() }
         if !code.isEmpty {
             for chunk in code {
-                if let status = ScriptRunner.run(chunk: chunk, in: state) { throw ExitCode(status) }
+                if let status = ScriptRunner.run(chunk: chunk, in: session.state) { throw ExitCode(status) }
             }
             if !interactiveAfter { return }
         }
-        let repl = try Repl(state: state, options: .init(banner: "adminsh \(AdminshCommand.version) · Lua 5.4 · help() for help · Ctrl-D to exit"))
+        if Terminal.stdinIsTTY { try session.startSandbox() }
+        let banner = "adminsh \(AdminshCommand.version) · Lua 5.4 · \(session.destination) · help() for help"
+        let repl = try Repl(state: session.state, options: .init(banner: banner, profile: session.sandbox == nil ? session.connection.label : nil))
         let status = repl.run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bindings
 import LuaHost
 
 /// `adminsh run FILE [ARGS...]`: runs a script like `lua FILE ARGS`.
@@ -17,8 +18,13 @@ struct RunCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
     var arguments: [String] = []
 
+    @Flag(help: "Let tostring() give the full text of secret values (for scripts that hand keys to other tools).")
+    var revealSecrets = false
+
     func run() throws {
-        let state = try host.makeState()
-        if let status = ScriptRunner.run(file: file, arguments: arguments, in: state) { throw ExitCode(status) }
+        SecretValue.tostringReveals = revealSecrets
+        let session = try Session(options: host)
+        defer { session.shutdown() }
+        if let status = ScriptRunner.run(file: file, arguments: arguments, in: session.state) { throw ExitCode(status) }
     }
 }

@@ -1,0 +1,153 @@
+import AdminClient
+import AdminSurface
+import CLua
+import CLuaShim
+import LuaHost
+
+/// Builds the `contio` and `conto` Lua tables from the catalog. Each function validates its
+/// arguments, then yields its coroutine while the request is in flight; the reply's JSON is
+/// decoded straight onto the Lua stack, with secret fields wrapped as secret values.
+public enum AdminBindings {
+    /// Installs `contio`, `conto`, `each`, `all` and the secret type.
+    /// - Parameter sandbox: also install the `sandbox` table (clocks, triggers) for the emulator.
+    public static func install(in state: LuaState, connection: ConnectionProvider, operations: [AdminOperation] = Catalog.all,
+                               sandbox: Bool = false) throws {
+        try SecretValue.installMetatable(in: state)
+        try ErrorMetatable.install(in: state)
+        let callable = operations + (sandbox ? SandboxOperations.all : [])
+        let byName = Dictionary(callable.map { ($0.qualifiedName, $0) }, uniquingKeysWith: { a, _ in a })
+        let overrides = CredentialOverride()
+        sessionOverrides[ObjectIdentifier(connection)] = overrides
+        registerCredentialSwitch(in: state, overrides: overrides, connection: connection)
+
+        state.registerAsync("__adminsh.call") { [unowned state] frame in
+            let name = try frame.string(1)
+            guard let op = byName[name] else { throw LuaError.message("unknown operation \(name)") }
+            let request = try arguments(of: frame, for: op, state: state)
+            let body: [UInt8]? = try request.body.map { Array(try state.encodeJSON($0).utf8) }
+            return {
+                let client = overrides.client(for: op.platform, base: try await connection.client())
+                let response = try await client.perform(op, pathArguments: request.pathValues, query: request.query, body: body)
+                return .push({ state, L in
+                    guard !response.body.isEmpty else { return 0 }
+                    try response.body.withUnsafeBufferPointer { try state.pushJSON($0, onto: L) }
+                    return 1
+                })
+            }
+        }
+
+        // One Lua function per operation, plus help texts, from the catalog.
+        var entries: [LuaValue] = []
+        for op in operations {
+            var fields: [LuaValue: LuaValue] = [
+                "platform": .string(op.platform.rawValue), "name": .string(op.luaName),
+                "qualified": .string(op.qualifiedName), "help": .string(HelpText.forOperation(op)),
+                "mutating": .boolean(op.mutating),
+            ]
+            if let list = op.list {
+                switch list {
+                case .envelope(let key): fields["items"] = .string(key)
+                case .paginationEnvelope(let key): fields["items"] = .string(key); fields["pagination"] = true
+                case .bareArray: fields["bare"] = true
+                }
+            }
+            entries.append(.table(fields))
+        }
+        var namespaces: [LuaValue: LuaValue] = [:]
+        for platform in Platform.allCases {
+            let ops = operations.filter { $0.platform == platform }
+            namespaces[.string(platform.rawValue)] = .string(HelpText.forNamespace(platform.rawValue, operations: ops))
+            for group in Set(ops.compactMap { op -> String? in
+                let parts = op.luaName.split(separator: ".")
+                return parts.count > 1 ? String(parts[0]) : nil
+            }) {
+                let inGroup = ops.filter { $0.luaName.hasPrefix(group + ".") }
+                namespaces[.string("\(platform.rawValue).\(group)")] = .string(HelpText.forNamespace("\(platform.rawValue).\(group)", operations: inGroup))
+            }
+        }
+        try state.run(BindingsLua.source, name: "=bindings", arguments: [.array(entries), .table(namespaces), .array(SecretValue.secretFields.sorted().map { .string($0) })])
+        if sandbox { try state.run(SandboxOperations.source, name: "=sandbox") }
+    }
+
+    /// Closes the extra clients made by `useCredentials` for sessions on `connection`.
+    public static func shutdown(connection: ConnectionProvider) async {
+        await sessionOverrides.removeValue(forKey: ObjectIdentifier(connection))?.shutdown()
+    }
+
+    nonisolated(unsafe) static var sessionOverrides: [ObjectIdentifier: CredentialOverride] = [:]
+
+    /// `contio.useCredentials{api_key=, client_id=?}` / `conto.useCredentials{org_key=}`: send later
+    /// calls with other credentials (secret values accepted); `useCredentials(nil)` goes back.
+    static func registerCredentialSwitch(in state: LuaState, overrides: CredentialOverride, connection: ConnectionProvider) {
+        for platform in Platform.allCases {
+            let name = "\(platform.rawValue).useCredentials"
+            state.registerAsync(name) { [unowned state] frame in
+                guard frame.isTable(1) else {
+                    guard frame.isNil(1) else { throw frame.badType(1, expected: "table or nil") }
+                    overrides.set(nil, for: platform)
+                    return { .values([]) }
+                }
+                let fields = try resolveSecrets(frame, at: 1, state: state)
+                return {
+                    let base = try await connection.client()
+                    let credentials: Credentials
+                    switch platform {
+                    case .contio:
+                        guard let key = fields["api_key"].stringValue else {
+                            throw LuaError.message("\(name): api_key is required")
+                        }
+                        var clientID = fields["client_id"].stringValue
+                        if clientID == nil, case .contio(_, let current)? = base.configuration.contio?.credentials { clientID = current }
+                        credentials = .contio(apiKey: key, clientID: clientID ?? "")
+                    case .conto:
+                        guard let key = fields["org_key"].stringValue else { throw LuaError.message("\(name): org_key is required") }
+                        credentials = .conto(orgKey: key)
+                    }
+                    overrides.set(credentials, for: platform)
+                    return .values([])
+                }
+            }
+        }
+        state.setHelp("contio.useCredentials", "contio.useCredentials{api_key = key [, client_id = id]}\n  Send later Contio calls with these credentials (e.g. a rotated key); contio.useCredentials(nil) goes back.")
+        state.setHelp("conto.useCredentials", "conto.useCredentials{org_key = key}\n  Send later Conto calls with this org key; conto.useCredentials(nil) goes back.")
+    }
+
+    /// Splits a call's Lua arguments into positional path values and the options table, checked.
+    static func arguments(of frame: LuaCallFrame, for op: AdminOperation, state: LuaState) throws -> ArgumentValidator.Request {
+        var positional: [LuaValue] = []
+        var options: LuaValue = .nil
+        let count = frame.argumentCount
+        var i = 2
+        while i <= count {
+            if frame.isTable(i) && i == count {
+                options = try resolveSecrets(frame, at: i, state: state)
+            } else if let text = state.secretText(at: Int32(i), of: frame.L) {
+                positional.append(.string(text))
+            } else {
+                positional.append(try frame.argument(i))
+            }
+            i += 1
+        }
+        return try ArgumentValidator(operation: op).validate(positional: positional, options: options)
+    }
+
+    /// Copies the options table, replacing secret values by their text (they are sent, not printed).
+    static func resolveSecrets(_ frame: LuaCallFrame, at index: Int, state: LuaState) throws -> LuaValue {
+        func walk(_ value: LuaValue) -> LuaValue {
+            switch value {
+            case .userdata(let ref):
+                state.push(value, onto: frame.L)
+                defer { adminsh_pop(frame.L, 1) }
+                if let text = state.secretText(at: -1, of: frame.L) { return .string(text) }
+                return .userdata(ref)
+            case .table(let t):
+                var out: [LuaValue: LuaValue] = [:]
+                for (k, v) in t { out[k] = walk(v) }
+                return .table(out)
+            case .array(let a): return .array(a.map(walk))
+            default: return value
+            }
+        }
+        return walk(try frame.argument(index))
+    }
+}

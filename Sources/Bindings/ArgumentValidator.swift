@@ -1,0 +1,132 @@
+import AdminClient
+import AdminSurface
+import LuaHost
+
+/// Checks a call's arguments against its catalog entry before any request, and turns them into
+/// path values, query pairs and a JSON body.
+struct ArgumentValidator {
+    let operation: AdminOperation
+
+    struct Request {
+        var pathValues: [String] = []
+        var query: [(String, String)] = []
+        var body: LuaValue?
+    }
+
+    func fail(_ message: String) -> AdminError {
+        AdminError.client(code: "VALIDATION_FAILED", message: message, platform: operation.platform, operation: operation.qualifiedName)
+    }
+
+    func badArgument(_ name: String, _ reason: String) -> AdminError {
+        fail("bad argument '\(name)' to \(operation.qualifiedName): \(reason)")
+    }
+
+    /// `positional` are the call's arguments before the table; `options` the table (or nil).
+    func validate(positional: [LuaValue], options: LuaValue) throws -> Request {
+        var request = Request()
+        let names = operation.pathParameters
+        guard positional.count == names.count else {
+            let expected = names.isEmpty ? "no positional arguments" : names.joined(separator: ", ")
+            throw fail("\(operation.qualifiedName) takes \(expected)\(names.isEmpty ? "" : " then") a table; got \(positional.count) positional argument(s)")
+        }
+        for (name, value) in zip(names, positional) {
+            switch value {
+            case .string(let s) where !s.isEmpty: request.pathValues.append(s)
+            case .integer(let i): request.pathValues.append(String(i))
+            default: throw badArgument(name, "expected a non-empty string, got \(describe(value))")
+            }
+        }
+        var fields: [LuaValue: LuaValue] = [:]
+        switch options {
+        case .nil: break
+        case .table(let t): fields = t
+        case .array(let a) where a.isEmpty: break
+        case .array where operation.body == .whole: break
+        default: throw fail("\(operation.qualifiedName) expects a table of fields, got \(describe(options))")
+        }
+        if operation.body == .whole {
+            // Free-form document (e.g. a toolkit manifest): sent as it is; query fields split off.
+            var document = fields
+            for p in operation.parameters where p.location == .query {
+                if let v = document.removeValue(forKey: .string(p.name)) {
+                    try check(p, v)
+                    request.query.append((p.name, queryText(v)))
+                }
+            }
+            request.body = options.isArrayLike ? options : .table(document)
+            return request
+        }
+        let declared = Dictionary(operation.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var body: [LuaValue: LuaValue] = [:]
+        for (key, value) in fields {
+            guard case .string(let name) = key else { throw fail("field names must be strings in \(operation.qualifiedName), got \(describe(key))") }
+            guard let p = declared[name] else {
+                let known = operation.parameters.map(\.name).sorted().joined(separator: ", ")
+                throw badArgument(name, "unknown field" + (known.isEmpty ? " (this operation takes none)" : "; known: \(known)"))
+            }
+            try check(p, value)
+            if p.location == .query || operation.body == .none {
+                request.query.append((name, queryText(value)))
+            } else {
+                body[key] = value
+            }
+        }
+        for p in operation.parameters where p.required && fields[.string(p.name)] == nil {
+            throw badArgument(p.name, "required \(p.type) is missing")
+        }
+        request.query.sort { $0.0 < $1.0 }
+        if operation.body == .fields { request.body = .table(body) }
+        return request
+    }
+
+    private func check(_ p: Parameter, _ value: LuaValue) throws {
+        if let reason = mismatch(p.type, value) { throw badArgument(p.name, reason) }
+    }
+
+    private func mismatch(_ type: ParameterType, _ value: LuaValue) -> String? {
+        let expected = "expected \(type), got \(describe(value))"
+        switch (type, value) {
+        case (.any, _): return nil
+        case (.string, .string): return nil
+        case (.integer, .integer): return nil
+        case (.integer, .number(let d)) where d.rounded() == d: return nil
+        case (.number, .integer), (.number, .number): return nil
+        case (.boolean, .boolean): return nil
+        case (.enumeration(let allowed), .string(let s)):
+            return allowed.contains(s) ? nil : "expected one of \(allowed.joined(separator: ", ")), got \"\(s)\""
+        case (.array(let element), .array(let items)):
+            for (i, item) in items.enumerated() {
+                if let r = mismatch(element, item) { return "element \(i + 1): \(r)" }
+            }
+            return nil
+        case (.array, .table(let t)) where t.isEmpty: return nil
+        case (.object, .table), (.object, .array): return nil
+        case (_, .null): return nil
+        default: return expected
+        }
+    }
+
+    private func describe(_ value: LuaValue) -> String {
+        switch value {
+        case .string(let s): return "string \"\(s.count > 20 ? String(s.prefix(20)) + "…" : s)\""
+        case .integer, .number: return "number"
+        case .array, .table: return "table"
+        default: return value.typeName
+        }
+    }
+
+    private func queryText(_ value: LuaValue) -> String {
+        switch value {
+        case .string(let s): return s
+        case .integer(let i): return String(i)
+        case .number(let d): return String(d)
+        case .boolean(let b): return b ? "true" : "false"
+        case .array(let items): return items.map(queryText).joined(separator: ",")
+        default: return ""
+        }
+    }
+}
+
+extension LuaValue {
+    var isArrayLike: Bool { if case .array = self { return true }; return false }
+}

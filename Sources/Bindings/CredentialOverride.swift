@@ -1,0 +1,45 @@
+import AdminClient
+import AdminSurface
+import Foundation
+
+/// Lets a session switch the credentials it sends for one platform (e.g. continue with a freshly
+/// rotated API key, or verify that it authenticates) without restarting: a second client with the
+/// same endpoint and the new credentials.
+final class CredentialOverride: @unchecked Sendable {
+    private let lock = NSLock()
+    private var clients: [Platform: AdminClient] = [:]
+    private var pending: [Platform: Credentials] = [:]
+
+    func set(_ credentials: Credentials?, for platform: Platform) {
+        let replaced: AdminClient? = lock.withLock {
+            pending[platform] = credentials
+            return clients.removeValue(forKey: platform)
+        }
+        if let replaced { Task { try? await replaced.shutdown() } }
+    }
+
+    /// Shuts down every override client (their connection pools must close before they go away).
+    func shutdown() async {
+        let all: [AdminClient] = lock.withLock {
+            defer { clients.removeAll() }
+            return Array(clients.values)
+        }
+        for client in all { try? await client.shutdown() }
+    }
+
+    /// The client to use for `platform`: an override if one is set, else `base`.
+    func client(for platform: Platform, base: AdminClient) -> AdminClient {
+        lock.withLock {
+            if let existing = clients[platform] { return existing }
+            guard let credentials = pending[platform] else { return base }
+            var configuration = base.configuration
+            switch platform {
+            case .contio: configuration.contio?.credentials = credentials
+            case .conto: configuration.conto?.credentials = credentials
+            }
+            let client = AdminClient(configuration: configuration)
+            clients[platform] = client
+            return client
+        }
+    }
+}

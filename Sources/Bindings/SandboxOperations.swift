@@ -1,0 +1,62 @@
+import AdminSurface
+
+/// Sandbox-only routes (outside the vendor APIs) behind the `sandbox` Lua table: test clocks and
+/// event triggers. Installed only when adminsh talks to a sandbox.
+enum SandboxOperations {
+    static let all: [AdminOperation] = [
+        AdminOperation(platform: .contio, luaName: "__sandbox.clock", group: "sandbox", method: .get,
+                  path: "/__sandbox/contio/clock", summary: "The partner app's test clock"),
+        AdminOperation(platform: .contio, luaName: "__sandbox.advance", group: "sandbox", method: .post,
+                  path: "/__sandbox/contio/clock/advance", parameters: [Parameter("seconds", .integer, required: true)],
+                  summary: "Advance the partner app's test clock"),
+        AdminOperation(platform: .contio, luaName: "__sandbox.trigger", group: "sandbox", method: .post,
+                  path: "/__sandbox/contio/trigger",
+                  parameters: [Parameter("event_type", .string, required: true), Parameter("data", .object)],
+                  summary: "Emit a webhook event"),
+        AdminOperation(platform: .conto, luaName: "__sandbox.clock", group: "sandbox", method: .get,
+                  path: "/__sandbox/conto/clock", scope: "sandbox", summary: "The org's test clock"),
+        AdminOperation(platform: .conto, luaName: "__sandbox.advance", group: "sandbox", method: .post,
+                  path: "/__sandbox/conto/clock/advance", parameters: [Parameter("seconds", .integer, required: true)],
+                  scope: "sandbox", summary: "Advance the org's test clock"),
+        AdminOperation(platform: .conto, luaName: "__sandbox.setBalance", group: "sandbox", method: .put,
+                  path: "/__sandbox/conto/wallets/{walletId}/balance", parameters: [Parameter("balance", .number, required: true)],
+                  scope: "sandbox", summary: "Set a wallet's sandbox balance"),
+    ]
+
+    static let source = #"""
+    local call = __adminsh.call
+    local units = { s = 1, m = 60, h = 3600, d = 86400, w = 604800 }
+    local function seconds(spec)
+      if math.type(spec) then return math.floor(spec) end
+      if type(spec) ~= "string" then error("sandbox.clock.advance: expected a duration like '25h', '90m', '2d' or seconds", 3) end
+      local total = 0
+      for n, u in spec:gmatch("(%d+%.?%d*)%s*(%a)") do
+        if not units[u] then error("sandbox.clock.advance: unknown unit '" .. u .. "' (use s, m, h, d, w)", 3) end
+        total = total + tonumber(n) * units[u]
+      end
+      if total == 0 and not spec:match("^%s*0") then error("sandbox.clock.advance: cannot read duration '" .. spec .. "'", 3) end
+      return math.floor(total)
+    end
+    sandbox = {
+      clock = {
+        now = function()
+          return { contio = call("contio.__sandbox.clock"), conto = call("conto.__sandbox.clock") }
+        end,
+        advance = function(spec)
+          local s = seconds(spec)
+          return { contio = call("contio.__sandbox.advance", { seconds = s }), conto = call("conto.__sandbox.advance", { seconds = s }) }
+        end,
+      },
+      trigger = function(eventType, data)
+        return call("contio.__sandbox.trigger", { event_type = eventType, data = data })
+      end,
+      setBalance = function(walletId, balance)
+        return call("conto.__sandbox.setBalance", walletId, { balance = balance })
+      end,
+    }
+    help.set(sandbox, "sandbox: the local emulator behind contio and conto\n  sandbox.clock.now()  sandbox.clock.advance('25h')  sandbox.trigger('meeting.created' [, data])\n  sandbox.setBalance(walletId, amount)")
+    help.set(sandbox.clock.advance, "sandbox.clock.advance(duration): move both test clocks forward ('25h', '90m', '2d', '1h30m' or seconds)\n  Grace periods, rollback expiry, rate windows and daily spend limits follow it.")
+    help.set(sandbox.clock.now, "sandbox.clock.now() -> {contio = {...}, conto = {...}}: the test clocks")
+    help.set(sandbox.trigger, "sandbox.trigger(eventType [, data]): emit any webhook catalogue event to the app's webhook_url")
+    """#
+}

@@ -1,0 +1,71 @@
+import AdminClient
+import Bindings
+import Foundation
+import Sandbox
+import SandboxCore
+
+/// The embedded default: starts the sandbox in-process on loopback on the first API call (so
+/// `adminsh -e 'print(1)'` never pays for it), seeds it on first start, and wires the seeded
+/// credentials into a client.
+final class SandboxConnection: ConnectionProvider, @unchecked Sendable {
+    let label = "sandbox"
+    let dbPath: String?
+    let timeout: Double
+    private let lock = NSLock()
+    private var starting: Task<(SandboxServer, AdminClient), Error>?
+
+    init(dbPath: String?, timeout: Double) {
+        self.dbPath = dbPath
+        self.timeout = timeout
+    }
+
+    func client() async throws -> AdminClient {
+        try await started().1
+    }
+
+    /// The running server (starting it if needed).
+    func server() async throws -> SandboxServer {
+        try await started().0
+    }
+
+    private func started() async throws -> (SandboxServer, AdminClient) {
+        let task: Task<(SandboxServer, AdminClient), Error> = lock.withLock {
+            if let starting { return starting }
+            let dbPath = self.dbPath, timeout = self.timeout
+            let task = Task {
+                let server = try await SandboxServer.start(dbPath: dbPath)
+                let configuration = try SandboxConnection.configuration(for: server, timeout: timeout)
+                return (server, AdminClient(configuration: configuration))
+            }
+            starting = task
+            return task
+        }
+        return try await task.value
+    }
+
+    /// Whether the sandbox has been started in this process.
+    var isStarted: Bool { lock.withLock { starting != nil } }
+
+    static func configuration(for server: SandboxServer, timeout: Double) throws -> ClientConfiguration {
+        let seed = server.seed
+        guard let apiKey = seed.contio?["api_key"]?.stringValue, let clientID = seed.contio?["client_id"]?.stringValue,
+              let orgKey = seed.conto?["org_api_key"]?.stringValue else {
+            throw AdminError(code: "NOT_CONFIGURED", status: nil,
+                             message: "the sandbox state at \(server.dbPath) has no seed record (\(SeedRecord.path(forDatabase: server.dbPath))); remove the state file to start fresh",
+                             retryable: false, platform: .contio, operation: "sandbox")
+        }
+        return ClientConfiguration(
+            contio: Endpoint(baseURL: server.baseURL, credentials: .contio(apiKey: apiKey, clientID: clientID)),
+            conto: Endpoint(baseURL: server.baseURL, credentials: .conto(orgKey: orgKey)),
+            timeout: timeout)
+    }
+
+    /// Stops the server if it was started.
+    public func shutdown() async {
+        guard let task = lock.withLock({ starting }) else { return }
+        if let (server, client) = try? await task.value {
+            try? await client.shutdown()
+            await server.stop()
+        }
+    }
+}

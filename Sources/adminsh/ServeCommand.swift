@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Sandbox
+
+/// `adminsh serve`: the sandbox as a standalone server for other tools, CI and curl.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the local sandbox of both admin APIs (Contio and Conto) until Ctrl-C.",
+        discussion: """
+        Contio is served under /v1/partner/admin, Conto under /api, on 127.0.0.1. On the first start
+        of a state file the seeded credentials are printed once; `adminsh sandbox credentials` prints
+        them again. Point adminsh at it with CONTIO_API_URL/CONTIO_API_KEY/CONTIO_CLIENT_ID and
+        CONTO_API_URL/CONTO_ORG_API_KEY.
+        """
+    )
+
+    @Option(help: "TCP port on 127.0.0.1 (0 picks a free one).")
+    var port: Int = 8787
+
+    @Option(help: ArgumentHelp("SQLite state file (default: $XDG_DATA_HOME/adminsh/sandbox.sqlite).", valueName: "PATH"))
+    var db: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+    }
+
+    func run() async throws {
+        try await SandboxServer.run(port: port, dbPath: db) { line in
+            print(line)
+            fflush(stdout)
+        }
+    }
+}
+
+/// `adminsh sandbox ...`: sandbox state helpers.
+struct SandboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Inspect the local sandbox's state.",
+        subcommands: [Credentials.self]
+    )
+
+    struct Credentials: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the seeded credentials of a sandbox state file as JSON.",
+            discussion: "This is the seed record only (kept beside the state file, mode 0600): credentials rotated later are not shown."
+        )
+
+        @Option(help: ArgumentHelp("SQLite state file (default: $XDG_DATA_HOME/adminsh/sandbox.sqlite).", valueName: "PATH"))
+        var db: String?
+
+        func run() throws {
+            let record: SeedRecord
+            do {
+                record = try SeedRecord.read(dbPath: db)
+            } catch {
+                throw ValidationError("no sandbox seed record for \(db ?? SandboxPaths.defaultDatabasePath()): start the sandbox once (adminsh serve, or adminsh) to create it (\(error))")
+            }
+            print(record.jsonText)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import AdminClient
+import Bindings
+import Foundation
+import LuaHost
+import Shell
+
+/// One Lua state wired to the admin APIs: through a profile (or the vendors' environment
+/// variables) when one is configured, else through the embedded sandbox.
+final class Session {
+    let state: LuaState
+    let connection: ConnectionProvider
+    let sandbox: SandboxConnection?
+
+    init(options: HostOptions) throws {
+        state = try options.makeState()
+        var environment = ProcessInfo.processInfo.environment
+        if let profile = options.profile { environment["ADMINSH_PROFILE"] = profile }
+        if let resolved = try ProfileResolver.resolve(profile: environment["ADMINSH_PROFILE"], environment: environment) {
+            var configuration = resolved.configuration
+            configuration.timeout = options.requestTimeout
+            connection = FixedConnection(client: AdminClient(configuration: configuration), label: resolved.name)
+            sandbox = nil
+        } else {
+            let embedded = SandboxConnection(dbPath: options.db, timeout: options.requestTimeout)
+            connection = embedded
+            sandbox = embedded
+        }
+        try AdminBindings.install(in: state, connection: connection, sandbox: sandbox != nil)
+        try PrettyPrinter.install(in: state, color: Terminal.colorEnabled())
+    }
+
+    /// Where calls go, for the banner.
+    var destination: String {
+        guard let sandbox else { return "profile \(connection.label)" }
+        if sandbox.isStarted, let server = try? blockOn({ try await sandbox.server() }) {
+            return "sandbox on 127.0.0.1:\(server.port) (state in \((server.dbPath as NSString).deletingLastPathComponent))"
+        }
+        return "sandbox (starts on first call)"
+    }
+
+    /// Starts the embedded sandbox now (the REPL does, so its banner can say where it listens).
+    func startSandbox() throws {
+        guard let sandbox else { return }
+        _ = try blockOn { try await sandbox.server() }
+    }
+
+    func shutdown() {
+        let connection = self.connection
+        try? blockOn {
+            await AdminBindings.shutdown(connection: connection)
+            await connection.shutdown()
+        }
+    }
+}
+
+/// Runs async work from synchronous code and waits for it (never called on a Swift task thread).
+func blockOn<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let semaphore = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var result: Result<T, Error>?
+    Task.detached {
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        semaphore.signal()
+    }
+    semaphore.wait()
+    return try result!.get()
+}

@@ -1,0 +1,88 @@
+@testable import AdminSurface
+import XCTest
+
+/// Rules every catalog entry keeps, whatever its platform.
+final class CatalogSanityTests: XCTestCase {
+    func testLuaNamesAreUnique() {
+        let names = Catalog.all.map(\.qualifiedName)
+        let duplicates = Dictionary(grouping: names, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        XCTAssertEqual(duplicates, [])
+    }
+
+    func testNamesFollowThePlatformShape() {
+        for op in Catalog.contio {
+            XCTAssertFalse(op.luaName.contains("."), "\(op.qualifiedName): Contio names are flat")
+            XCTAssertTrue(op.path.hasPrefix("/v1/partner/admin/"), op.path)
+        }
+        for op in Catalog.conto {
+            let parts = op.luaName.split(separator: ".")
+            XCTAssertEqual(parts.count, 2, "\(op.qualifiedName): Conto names are namespace.method")
+            XCTAssertEqual(String(parts.first ?? ""), op.group, op.qualifiedName)
+            XCTAssertTrue(op.path.hasPrefix("/api/") && !op.path.hasPrefix("/api/sdk/"), op.path)
+        }
+        XCTAssertEqual(Catalog.operation("conto.agents.linkWallet")?.path, "/api/agents/{agentId}/wallets")
+        XCTAssertEqual(Catalog.operation("contio.rotateAPIKey")?.path, "/v1/partner/admin/credentials/api-key/rotate")
+    }
+
+    func testEveryPlaceholderIsAPathParameterAndNoParameterRepeats() {
+        for op in Catalog.all {
+            let placeholders = PathTemplate.segments(op.path).filter(PathTemplate.isPlaceholder).map { String($0.dropFirst().dropLast()) }
+            XCTAssertEqual(op.pathParameters, placeholders, op.qualifiedName)
+            XCTAssertFalse(op.path.replacingOccurrences(of: "{", with: "").count < op.path.count - placeholders.count,
+                           "\(op.qualifiedName): a brace outside a placeholder")
+            let resolved = op.resolvedPath(op.pathParameters.map { _ in "x" })
+            XCTAssertFalse(resolved.contains("{") || resolved.contains("}"), "\(op.qualifiedName): \(resolved)")
+            let names = op.pathParameters + op.parameters.map(\.name)
+            XCTAssertEqual(names.count, Set(names).count, "\(op.qualifiedName) declares a name twice: \(names)")
+        }
+    }
+
+    func testMutatingExactlyWhenNotGET() {
+        for op in Catalog.all {
+            XCTAssertEqual(op.mutating, op.method != .get, op.qualifiedName)
+        }
+    }
+
+    func testScopesOnContoOnly() {
+        for op in Catalog.conto {
+            let scope = op.scope ?? ""
+            XCTAssertTrue(scope.range(of: #"^[a-z]+:(read|write)$"#, options: .regularExpression) != nil, "\(op.qualifiedName): scope \(scope)")
+            if op.mutating { XCTAssertTrue(scope.hasSuffix(":write"), "\(op.qualifiedName) changes state with \(scope)") }
+        }
+        for op in Catalog.contio { XCTAssertNil(op.scope, op.qualifiedName) }
+    }
+
+    func testReadsCarryOnlyQueryParametersAndListsAreReads() {
+        for op in Catalog.all where op.method == .get || op.method == .delete {
+            XCTAssertEqual(op.body, .none, op.qualifiedName)
+            XCTAssertTrue(op.parameters.allSatisfy { $0.location == .query }, "\(op.qualifiedName) has body fields but sends no body")
+        }
+        for op in Catalog.all where op.list != nil {
+            XCTAssertEqual(op.method, .get, op.qualifiedName)
+        }
+    }
+
+    func testInversesExistAndUndoOnTheSamePlatform() {
+        let pairs = Catalog.all.compactMap { op in op.inverse.map { (op, $0) } }
+        XCTAssertFalse(pairs.isEmpty)
+        for (op, inverse) in pairs {
+            let target = Catalog.operation("\(op.platform.rawValue).\(inverse)")
+            XCTAssertNotNil(target, "\(op.qualifiedName): inverse \(inverse) does not exist")
+            XCTAssertEqual(target?.mutating, true, "\(op.qualifiedName): inverse \(inverse) changes nothing")
+            XCTAssertTrue(op.mutating, "\(op.qualifiedName) changes nothing, so it has nothing to undo")
+        }
+        XCTAssertEqual(Catalog.operation("conto.agents.create")?.inverse, "agents.delete")
+        XCTAssertEqual(Catalog.operation("conto.agents.unfreeze")?.inverse, "agents.freeze")
+        XCTAssertEqual(Catalog.operation("contio.createAutomation")?.inverse, "deleteAutomation")
+    }
+
+    func testRequiredParametersHaveNoDefaultAndTextIsPresent() {
+        for op in Catalog.all {
+            XCTAssertFalse(op.summary.isEmpty || op.summary.contains("\n"), "\(op.qualifiedName): summary must be one line")
+            for p in op.parameters {
+                XCTAssertFalse(p.required && p.defaultValue != nil, "\(op.qualifiedName): '\(p.name)' is required yet has a default")
+                XCTAssertFalse(p.summary.isEmpty, "\(op.qualifiedName): '\(p.name)' has no summary")
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import AdminSurface
+import XCTest
+
+/// The Contio catalog against the vendor's partner spec (`contracts/contio-partner-openapi.json`).
+final class ContioSpecTests: XCTestCase {
+    /// Fields the SDK sends that the spec does not declare (digest §12.5, §10), per operation.
+    static let sdkExtras: [String: Set<String>] = [
+        "getCredentialHistory": ["action"],
+        "getTemplateNextSteps": ["limit", "offset"],
+        "publishToolkitVersion": ["propagation"],
+        "exportEntities": ["workflow_ids", "canvas_template_ids"],
+    ]
+
+    func specOperations() throws -> [SpecOperation] {
+        SpecOperation.swagger(try SharedContracts.contioSpec(), under: ContioCatalogBase.path + "/")
+    }
+
+    func servingOperations(_ spec: SpecOperation) -> [AdminOperation] {
+        Catalog.contio.filter { $0.method.rawValue == spec.method && PathTemplate.serves($0.path, spec.path) }
+    }
+
+    func testTheSpecHas61AdminOperationsAndTheCatalogServesEach() throws {
+        let spec = try specOperations()
+        XCTAssertEqual(spec.count, 61)
+        for op in spec {
+            XCTAssertEqual(servingOperations(op).count, 1, "\(op) is served by \(servingOperations(op).map(\.luaName))")
+        }
+        // The two rollbacks are one SDK method, so 61 operations make 60 functions.
+        XCTAssertEqual(Catalog.contio.count, 60)
+    }
+
+    func testEveryCatalogOperationIsInTheSpec() throws {
+        let spec = try specOperations()
+        for op in Catalog.contio {
+            let served = spec.filter { $0.method == op.method.rawValue && PathTemplate.serves(op.path, $0.path) }
+            XCTAssertFalse(served.isEmpty, "\(op.qualifiedName) \(op.method.rawValue) \(op.path) is not in the spec")
+        }
+    }
+
+    func testOnlyRollbackCredentialStandsForSeveralSpecOperations() throws {
+        let spec = try specOperations()
+        let expanding = Catalog.contio.filter { op in
+            spec.filter { $0.method == op.method.rawValue && PathTemplate.serves(op.path, $0.path) }.count > 1
+        }
+        XCTAssertEqual(expanding.map(\.luaName), ["rollbackCredential"])
+        let rollback = try XCTUnwrap(Catalog.operation("contio.rollbackCredential"))
+        XCTAssertEqual(rollback.resolvedPath(["api-key"]), "/v1/partner/admin/credentials/api-key/rollback")
+        XCTAssertTrue(spec.contains { $0.method == "POST" && $0.path == rollback.resolvedPath(["client-secret"]) })
+    }
+
+    func testParametersAgreeWithTheSpec() throws {
+        var problems: [String] = []
+        for spec in try specOperations() {
+            for op in servingOperations(spec) {
+                problems += ParameterConformance.problems(op, spec, extras: Self.sdkExtras[op.luaName] ?? [])
+            }
+        }
+        XCTAssertEqual(problems, [], problems.joined(separator: "\n"))
+    }
+
+    func testVariantPathsKeepThePathParameters() {
+        let variants = Catalog.contio.filter { $0.variantPath != nil }
+        XCTAssertEqual(Set(variants.map(\.group)), ["automations", "webhooks"])
+        for op in variants {
+            let variant = op.variantPath!
+            XCTAssertTrue(variant.hasPrefix(ContioCatalogBase.path + "/"), variant)
+            XCTAssertNotEqual(variant, op.path)
+            XCTAssertEqual(PathTemplate.segments(variant).filter(PathTemplate.isPlaceholder).map(String.init),
+                           op.pathParameters.map { "{\($0)}" }, op.luaName)
+        }
+    }
+}
+
+/// The Contio base path, as the tests expect it.
+enum ContioCatalogBase {
+    static let path = "/v1/partner/admin"
+}

@@ -11,9 +11,11 @@ public enum AdminBindings {
     /// Installs `contio`, `conto`, `each`, `all` and the secret type.
     /// - Parameter sandbox: also install the `sandbox` table (clocks, triggers) for the emulator.
     public static func install(in state: LuaState, connection: ConnectionProvider, operations: [AdminOperation] = Catalog.all,
-                               sandbox: Bool = false) throws {
+                               sandbox: Bool = false, plan: PlanRecorder? = nil) throws {
         try SecretValue.installMetatable(in: state)
         try ErrorMetatable.install(in: state)
+        FilesModule.install(in: state)
+        try ProgressModule.install(in: state)
         let callable = operations + (sandbox ? SandboxOperations.all : [])
         let byName = Dictionary(callable.map { ($0.qualifiedName, $0) }, uniquingKeysWith: { a, _ in a })
         let overrides = CredentialOverride()
@@ -24,6 +26,13 @@ public enum AdminBindings {
             let name = try frame.string(1)
             guard let op = byName[name] else { throw LuaError.message("unknown operation \(name)") }
             let request = try arguments(of: frame, for: op, state: state)
+            if let plan, op.mutating, op.group != "sandbox" {
+                // Recorded, not sent: a placeholder echoing the fields, with a planned id.
+                let n = plan.record(op, path: request.pathValues, body: request.body) { (try? state.encodeJSON(redactingSecrets($0))) ?? "" }
+                var placeholder: [LuaValue: LuaValue] = ["id": .string("planned-\(n)"), "planned": true, "operation": .string(op.qualifiedName)]
+                if case .table(let fields)? = request.body { for (k, v) in fields where placeholder[k] == nil { placeholder[k] = v } }
+                return { .values([.table(placeholder)]) }
+            }
             let body: [UInt8]? = try request.body.map { Array(try state.encodeJSON($0).utf8) }
             return {
                 let client = overrides.client(for: op.platform, base: try await connection.client())
@@ -67,6 +76,25 @@ public enum AdminBindings {
         }
         try state.run(BindingsLua.source, name: "=bindings", arguments: [.array(entries), .table(namespaces), .array(SecretValue.secretFields.sorted().map { .string($0) })])
         if sandbox { try state.run(SandboxOperations.source, name: "=sandbox") }
+        try state.run("adminsh = adminsh or {}; adminsh.planning = ...", name: "=plan", arguments: [.boolean(plan != nil)])
+    }
+
+    /// Field values that look like secrets are masked in the plan listing.
+    static func redactingSecrets(_ value: LuaValue) -> LuaValue {
+        switch value {
+        case .table(let t):
+            var out: [LuaValue: LuaValue] = [:]
+            for (k, v) in t {
+                if case .string(let name) = k, SecretValue.secretFields.contains(name) || name.hasSuffix("_token"), case .string(let s) = v {
+                    out[k] = .string(SecretValue(s).redacted)
+                } else {
+                    out[k] = redactingSecrets(v)
+                }
+            }
+            return .table(out)
+        case .array(let a): return .array(a.map(redactingSecrets))
+        default: return value
+        }
     }
 
     /// Closes the extra clients made by `useCredentials` for sessions on `connection`.

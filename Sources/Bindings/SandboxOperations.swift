@@ -53,8 +53,15 @@ enum SandboxOperations {
       setBalance = function(walletId, balance)
         return call("conto.__sandbox.setBalance", walletId, { balance = balance })
       end,
+      fault = function(rule)
+        if type(rule) ~= "table" or type(rule.path_prefix) ~= "string" then
+          error("sandbox.fault{path_prefix = '/api/agents', method = 'POST', status = 503, count = 1}: path_prefix is required", 2)
+        end
+        return call("contio.__sandbox.fault", rule)
+      end,
+      clearFaults = function() return call("contio.__sandbox.clearFaults") end,
     }
-    help.set(sandbox, "sandbox: the local emulator behind contio and conto\n  sandbox.clock.now()  sandbox.clock.advance('25h')  sandbox.trigger('meeting.created' [, data])\n  sandbox.setBalance(walletId, amount)")
+    help.set(sandbox, "sandbox: the local emulator behind contio and conto\n  sandbox.clock.now()  sandbox.clock.advance('25h')  sandbox.trigger('meeting.created' [, data])\n  sandbox.setBalance(walletId, amount)  sandbox.fault{path_prefix=, method=, status=, count=}  sandbox.clearFaults()")
     help.set(sandbox.clock.advance, "sandbox.clock.advance(duration): move both test clocks forward ('25h', '90m', '2d', '1h30m' or seconds)\n  Grace periods, rollback expiry, rate windows and daily spend limits follow it.")
     help.set(sandbox.clock.now, "sandbox.clock.now() -> {contio = {...}, conto = {...}}: the test clocks")
     help.set(sandbox.trigger, "sandbox.trigger(eventType [, data]): emit any webhook catalogue event to the app's webhook_url")

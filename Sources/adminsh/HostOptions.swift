@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LuaHost
 
 /// Options every way of running Lua shares.
@@ -24,6 +25,17 @@ struct HostOptions: ParsableArguments {
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds each API request may take.", valueName: "SECONDS"))
     var requestTimeout: Double = 30
 
+    @Flag(help: "No progress bars on stderr.")
+    var quiet = false
+
+    /// Set by `adminsh test`: always the embedded sandbox, whatever the environment says.
+    var forceSandbox = false
+
+    /// `require`'s search list: --lib folders, ADMINSH_PATH, the stdlib, then ./recipes.
+    var searchPath: [String] {
+        LibraryPaths.searchPath(extra: libraryFolders) + (FileManager.default.fileExists(atPath: "recipes") ? ["recipes"] : [])
+    }
+
     func validate() throws {
         guard LuaLimits.parseSize(memoryLimit) != nil else {
             throw ValidationError("--memory-limit: expected a size like 512M or 1G, got '\(memoryLimit)'")
@@ -38,6 +50,6 @@ struct HostOptions: ParsableArguments {
 
     /// A Lua state with these limits and search paths.
     func makeState() throws -> LuaState {
-        try LuaState(limits: limits, libraryPaths: LibraryPaths.searchPath(extra: libraryFolders))
+        try LuaState(limits: limits, libraryPaths: searchPath)
     }
 }

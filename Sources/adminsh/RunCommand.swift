@@ -21,10 +21,16 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Let tostring() give the full text of secret values (for scripts that hand keys to other tools).")
     var revealSecrets = false
 
+    @Flag(help: "Plan mode: reads go to the API; mutating calls are recorded, not sent, and listed at the end.")
+    var plan = false
+
     func run() throws {
         SecretValue.tostringReveals = revealSecrets
-        let session = try Session(options: host)
+        let recorder = plan ? PlanRecorder() : nil
+        let session = try Session(options: host, plan: recorder)
         defer { session.shutdown() }
-        if let status = ScriptRunner.run(file: file, arguments: arguments, in: session.state) { throw ExitCode(status) }
+        let status = ScriptRunner.run(file: file, arguments: arguments, in: session.state)
+        if let recorder { print(recorder.summary) }
+        if let status { throw ExitCode(status) }
     }
 }

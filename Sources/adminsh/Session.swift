@@ -11,11 +11,13 @@ final class Session {
     let connection: ConnectionProvider
     let sandbox: SandboxConnection?
 
-    init(options: HostOptions) throws {
+    init(options: HostOptions, plan: PlanRecorder? = nil) throws {
         state = try options.makeState()
+        ProgressModule.quiet = options.quiet
         var environment = ProcessInfo.processInfo.environment
         if let profile = options.profile { environment["ADMINSH_PROFILE"] = profile }
-        if let resolved = try ProfileResolver.resolve(profile: environment["ADMINSH_PROFILE"], environment: environment) {
+        let resolved = options.forceSandbox ? nil : try ProfileResolver.resolve(profile: environment["ADMINSH_PROFILE"], environment: environment)
+        if let resolved {
             var configuration = resolved.configuration
             configuration.timeout = options.requestTimeout
             connection = FixedConnection(client: AdminClient(configuration: configuration), label: resolved.name)
@@ -25,8 +27,10 @@ final class Session {
             connection = embedded
             sandbox = embedded
         }
-        try AdminBindings.install(in: state, connection: connection, sandbox: sandbox != nil)
+        try AdminBindings.install(in: state, connection: connection, sandbox: sandbox != nil, plan: plan)
         try PrettyPrinter.install(in: state, color: Terminal.colorEnabled())
+        // The bulk helper is used everywhere: make it a global when the stdlib is there.
+        try state.run("local ok, m = pcall(require, 'adminsh.parallel'); if ok then parallel = m end", name: "=preload")
     }
 
     /// Where calls go, for the banner.

@@ -20,7 +20,7 @@ assert(not ok and err.code == "VALIDATION_FAILED" and err.status == nil, "client
 assert(err.message:find("spendLimitDaily", 1, true), "names the field")
 
 conto.agents.freeze(agent.id)
-assert(conto.agents.get(agent.id).status == "FROZEN", "frozen")
+assert(conto.agents.get(agent.id).status == "SUSPENDED", "frozen agents are SUSPENDED")
 conto.agents.unfreeze(agent.id)
 assert(conto.agents.get(agent.id).status == "ACTIVE", "active again")
 

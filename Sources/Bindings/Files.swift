@@ -1,0 +1,48 @@
+import Foundation
+import LuaHost
+
+/// The `files` Lua module: what recipes need beyond `io` — private files for secrets.
+///   files.writePrivate(path, text)  -- parent folders 0700, file 0600, atomic replace
+///   files.read(path) -> text | nil   files.exists(path) -> bool   files.mkdirs(path)
+enum FilesModule {
+    static func install(in state: LuaState) {
+        state.register("files.writePrivate") { frame in
+            let path = try frame.string(1)
+            let text = try frame.string(2)
+            try writePrivate(path: path, text: text)
+            return 0
+        }
+        state.register("files.read") { frame in
+            let path = try frame.string(1)
+            guard let data = FileManager.default.contents(atPath: path) else { frame.push(.nil); return 1 }
+            frame.push(.string(String(decoding: data, as: UTF8.self)))
+            return 1
+        }
+        state.register("files.exists") { frame in
+            frame.push(.boolean(FileManager.default.fileExists(atPath: try frame.string(1))))
+            return 1
+        }
+        state.register("files.mkdirs") { frame in
+            try FileManager.default.createDirectory(atPath: try frame.string(1), withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            return 0
+        }
+        state.setHelp("files", "files: writePrivate(path, text) (mode 0600, folders 0700), read(path), exists(path), mkdirs(path)")
+        state.setHelp("files.writePrivate", "files.writePrivate(path, text)\n  Writes text to a file only you can read (0600), creating folders (0700); replaces atomically.")
+    }
+
+    static func writePrivate(path: String, text: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let temp = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw LuaError.message("files.writePrivate: cannot write \(path)")
+        }
+        chmod(temp, 0o600)
+        guard rename(temp, path) == 0 else {
+            unlink(temp)
+            throw LuaError.message("files.writePrivate: cannot replace \(path)")
+        }
+    }
+}

@@ -28,7 +28,7 @@ final class CatalogSanityTests: XCTestCase {
         for op in Catalog.all {
             let placeholders = PathTemplate.segments(op.path).filter(PathTemplate.isPlaceholder).map { String($0.dropFirst().dropLast()) }
             XCTAssertEqual(op.pathParameters, placeholders, op.qualifiedName)
-            XCTAssertFalse(op.path.replacingOccurrences(of: "{", with: "").count < op.path.count - placeholders.count,
+            XCTAssertEqual(op.path.filter { $0 == "{" || $0 == "}" }.count, 2 * placeholders.count,
                            "\(op.qualifiedName): a brace outside a placeholder")
             let resolved = op.resolvedPath(op.pathParameters.map { _ in "x" })
             XCTAssertFalse(resolved.contains("{") || resolved.contains("}"), "\(op.qualifiedName): \(resolved)")

@@ -3,6 +3,8 @@ import XCTest
 
 /// The Contio catalog against the vendor's partner spec (`contracts/contio-partner-openapi.json`).
 final class ContioSpecTests: XCTestCase {
+    static let basePath = "/v1/partner/admin"
+
     /// Fields the SDK sends that the spec does not declare (digest §12.5, §10), per operation.
     static let sdkExtras: [String: Set<String>] = [
         "getCredentialHistory": ["action"],
@@ -12,7 +14,7 @@ final class ContioSpecTests: XCTestCase {
     ]
 
     func specOperations() throws -> [SpecOperation] {
-        SpecOperation.swagger(try SharedContracts.contioSpec(), under: ContioCatalogBase.path + "/")
+        SpecOperation.swagger(try SharedContracts.contioSpec(), under: Self.basePath + "/")
     }
 
     func servingOperations(_ spec: SpecOperation) -> [AdminOperation] {
@@ -63,15 +65,10 @@ final class ContioSpecTests: XCTestCase {
         XCTAssertEqual(Set(variants.map(\.group)), ["automations", "webhooks"])
         for op in variants {
             let variant = op.variantPath!
-            XCTAssertTrue(variant.hasPrefix(ContioCatalogBase.path + "/"), variant)
+            XCTAssertTrue(variant.hasPrefix(Self.basePath + "/"), variant)
             XCTAssertNotEqual(variant, op.path)
             XCTAssertEqual(PathTemplate.segments(variant).filter(PathTemplate.isPlaceholder).map(String.init),
                            op.pathParameters.map { "{\($0)}" }, op.luaName)
         }
     }
-}
-
-/// The Contio base path, as the tests expect it.
-enum ContioCatalogBase {
-    static let path = "/v1/partner/admin"
 }

@@ -51,8 +51,17 @@ public enum AdminBindings {
             var fields: [LuaValue: LuaValue] = [
                 "platform": .string(op.platform.rawValue), "name": .string(op.luaName),
                 "qualified": .string(op.qualifiedName), "help": .string(HelpText.forOperation(op)),
-                "mutating": .boolean(op.mutating),
+                "mutating": .boolean(op.mutating), "method": .string(op.method.rawValue), "path": .string(op.path),
+                "summary": .string(op.summary), "group": .string(op.group),
+                "pathParameters": .array(op.pathParameters.map { .string($0) }),
+                "parameters": .array(op.parameters.map { p in
+                    var t: [LuaValue: LuaValue] = ["name": .string(p.name), "type": .string(p.type.description),
+                                                   "required": .boolean(p.required), "in": .string(p.location.rawValue)]
+                    if let d = p.defaultValue { t["default"] = .string(d) }
+                    return .table(t)
+                }),
             ]
+            if let scope = op.scope { fields["scope"] = .string(scope) }
             if let list = op.list {
                 switch list {
                 case .envelope(let key): fields["items"] = .string(key)

@@ -21,6 +21,14 @@ enum BindingsLua {
     end
 
     local info = setmetatable({}, { __mode = "k" })   -- function -> catalog entry
+    adminsh = adminsh or {}
+    -- The catalog as data: adminsh.operations[i] = {qualified, method, path, parameters, ...}.
+    adminsh.operations = {}
+    for i, e in ipairs(entries) do
+      local copy = {}
+      for k, v in pairs(e) do if k ~= "help" then copy[k] = v end end
+      adminsh.operations[i] = copy
+    end
     local function namespace(root, dotted)
       local t = root
       for part in dotted:gmatch("[^%.]+") do
@@ -75,8 +83,9 @@ enum BindingsLua {
         items, single = pageItems(entry, page)
         index = 0
         offset = offset + #items
-        local total = type(page) == "table" and page.total
-        finished = single or #items < limit or (math.type(total) and offset >= total)
+        local total = type(page) == "table" and (page.total or (type(page.pagination) == "table" and page.pagination.total))
+        local more = type(page) == "table" and type(page.pagination) == "table" and page.pagination.hasMore
+        finished = single or #items < limit or (math.type(total) and offset >= total) or more == false
       end
       return function()
         if items == nil then fetch() end

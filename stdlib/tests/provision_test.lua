@@ -1,0 +1,180 @@
+-- adminsh.provision against a fresh sandbox: full path, idempotent re-runs, compensation, bulk.
+local provision = require "adminsh.provision"
+
+-- 50 agents take ~500 admin calls; the sandbox's default admin rate limit is 100 per minute.
+if sandbox.settings then sandbox.settings{ adminRequestsPerWindow = 100000 } end
+
+local function spec(n, extra)
+  local s = {
+    name = "Buyer " .. n, agentType = "CUSTOM", externalId = "buyer-" .. n, description = "test buyer",
+    wallet = { name = "buyer-" .. n .. " wallet" },
+    limits = { spendLimitPerTx = 10 * n, spendLimitDaily = 100 * n },
+    policies = {
+      { name = "cap buyer-" .. n, policyType = "SPEND_LIMIT",
+        rules = { { ruleType = "MAX_AMOUNT", operator = "LTE", value = tostring(20 * n), action = "ALLOW" } } },
+      { name = "approval over 80", policyType = "APPROVAL_THRESHOLD", priority = 60,
+        rules = { { ruleType = "REQUIRE_APPROVAL_ABOVE", operator = "GT", value = "80", action = "REQUIRE_APPROVAL" } } },
+    },
+    sdkKey = { name = "payments" },
+  }
+  for k, v in pairs(extra or {}) do s[k] = v end
+  return s
+end
+
+local function agentsWith(externalId)
+  local out = {}
+  for a in each(conto.agents.list, {}) do if a.externalId == externalId then out[#out + 1] = a end end
+  return out
+end
+
+local function walletsNamed(name)
+  local out = {}
+  for w in each(conto.wallets.list, {}) do if w.name == name then out[#out + 1] = w end end
+  return out
+end
+
+local function policiesNamed(name)
+  local out = {}
+  for _, p in ipairs(conto.policies.list{}.policies) do if p.name == name then out[#out + 1] = p end end
+  return out
+end
+
+-- Checks an agent on the server against its spec: limits on the link, every policy assigned.
+local function checkAgent(s)
+  local found = agentsWith(s.externalId)
+  expect.eq(#found, 1, s.externalId .. ": exactly one agent")
+  local links = conto.agents.listWallets(found[1].id).wallets
+  expect.eq(#links, 1, s.externalId .. ": one wallet link")
+  expect.eq(links[1].spendLimitPerTx, s.limits.spendLimitPerTx, s.externalId .. ": per-tx limit")
+  expect.eq(links[1].spendLimitDaily, s.limits.spendLimitDaily, s.externalId .. ": daily limit")
+  expect.eq(links[1].wallet.provisioned, true, s.externalId .. ": wallet provisioned")
+  local names = {}
+  for _, a in ipairs(conto.agents.listPolicies(found[1].id).policies) do names[a.policy.name] = a.policy end
+  for _, p in ipairs(s.policies) do
+    expect.truthy(names[p.name], s.externalId .. ": policy " .. p.name .. " assigned")
+    expect.eq(names[p.name].rules[1].value, p.rules[1].value, s.externalId .. ": rule value of " .. p.name)
+  end
+  return found[1]
+end
+
+test("provisions an agent from scratch", function()
+  local s = spec(1)
+  local r = provision.agent(s)
+  expect.eq(r.ok, true, r.message)
+  expect.truthy(r.agent.id, "agent")
+  expect.truthy(r.wallet.id, "wallet")
+  expect.eq(#r.policies, 2, "two policies")
+  expect.truthy(secret.is(r.sdk_key), "SDK key is a secret value")
+  expect.truthy(r.sdk_key:reveal():match("^conto_agent_"), "agent key")
+  expect.eq(r.check.readback, "ok", "read back matches the spec")
+  -- No Lua binding for the agent payment API: the approval check says so instead of pretending.
+  expect.truthy(r.check.skipped and r.check.skipped:find("no Lua binding"), "payment check skipped with a reason")
+  expect.eq(#r.created, 8, "agent, wallet, link, 2 policies, 2 assignments and a key")
+  checkAgent(s)
+end)
+
+test("a re-run finds the agent and creates nothing", function()
+  local r = provision.agent(spec(1))
+  expect.eq(r.ok, true, r.message)
+  expect.eq(#r.created, 0, "nothing created: " .. table.concat(r.created, ", "))
+  expect.eq(r.sdk_key, nil, "existing key not replaced")
+  expect.truthy(r.notes[1]:find("SDK key 'payments' exists"), "says why there is no key")
+  checkAgent(spec(1))
+  expect.eq(#walletsNamed("buyer-1 wallet"), 1, "one wallet")
+  expect.eq(#policiesNamed("approval over 80"), 1, "one shared policy")
+end)
+
+test("a re-run completes a half-provisioned agent without duplicates", function()
+  -- What a run killed after creating the agent and the wallet leaves behind.
+  local s = spec(2)
+  local agent = conto.agents.create{ name = s.name, agentType = "CUSTOM", externalId = s.externalId }
+  local wallet = conto.wallets.create{ name = s.wallet.name }
+  local r = provision.agent(s)
+  expect.eq(r.ok, true, r.message)
+  expect.eq(r.agent.id, agent.id, "same agent")
+  expect.eq(r.wallet.id, wallet.id, "same wallet")
+  expect.truthy(secret.is(r.sdk_key), "key created")
+  checkAgent(s)
+  expect.eq(#walletsNamed(s.wallet.name), 1, "no second wallet")
+end)
+
+test("an existing link is brought in line with the spec", function()
+  local s = spec(2)
+  s.limits.spendLimitPerTx = 7
+  local r = provision.agent(s)
+  expect.eq(r.ok, true, r.message)
+  expect.eq(r.updated[1], "link limits", "limits updated")
+  checkAgent(s)
+end)
+
+test("a failure midway is compensated and leaves nothing behind", function()
+  local s = spec(3, { policies = { { name = "only for buyer-3", policyType = "SPEND_LIMIT",
+    rules = { { ruleType = "MAX_AMOUNT", operator = "LTE", value = "5", action = "ALLOW" } } } } })
+  -- Policy creation keeps failing (more times than the client retries).
+  sandbox.fault{ path_prefix = "/api/policies", method = "POST", status = 503, count = 20 }
+  local r = provision.agent(s)
+  sandbox.clearFaults()
+  expect.eq(r.ok, false, "failed")
+  expect.truthy(r.failed_step:find("policy"), "failed at the policy step: " .. tostring(r.failed_step))
+  expect.truthy(r.message:find("buyer%-3"), "message names the agent")
+  expect.eq(#r.compensated, 3, "link, wallet and agent undone: " .. table.concat(r.compensated, ", "))
+  expect.truthy(r.compensated[1]:find("^link"), "link undone first")
+  expect.truthy(r.compensated[3]:find("^agent"), "agent undone last")
+  expect.eq(#r.compensation_failed, 0, "compensation complete")
+  expect.eq(#agentsWith("buyer-3"), 0, "no active agent left")
+  expect.eq(#walletsNamed("buyer-3 wallet"), 0, "no wallet left")
+  expect.eq(#policiesNamed("only for buyer-3"), 0, "no policy left")
+  -- And the same spec succeeds once the fault is gone.
+  local again = provision.agent(s)
+  expect.eq(again.ok, true, again.message)
+  expect.eq(#agentsWith("buyer-3"), 1, "one agent")
+end)
+
+test("compensation never undoes what an earlier run made", function()
+  local s = spec(1, { policies = { { name = "late policy", policyType = "SPEND_LIMIT",
+    rules = { { ruleType = "MAX_AMOUNT", operator = "LTE", value = "5", action = "ALLOW" } } } } })
+  sandbox.fault{ path_prefix = "/api/policies", method = "POST", status = 503, count = 20 }
+  local r = provision.agent(s)
+  sandbox.clearFaults()
+  expect.eq(r.ok, false, "failed")
+  expect.eq(#r.compensated, 0, "nothing of this run to undo")
+  expect.eq(#agentsWith("buyer-1"), 1, "the earlier agent stays")
+  expect.eq(#walletsNamed("buyer-1 wallet"), 1, "the earlier wallet stays")
+end)
+
+test("provision.many: 50 agents at concurrency 8 with their own limits and policies", function()
+  local specs = {}
+  for i = 1, 50 do specs[i] = spec(100 + i) end
+  local summary = provision.many(specs, { concurrency = 8 })
+  expect.eq(summary.ok, 50, "all ok")
+  expect.eq(summary.failed, 0, "none failed")
+  for i = 1, 50 do
+    local r = summary.results[i]
+    expect.eq(r.externalId, "buyer-" .. (100 + i), "result " .. i .. " in order")
+    expect.truthy(secret.is(r.sdk_key), "key " .. i)
+  end
+  for i = 1, 50, 7 do checkAgent(specs[i]) end   -- a sample, read back from the server
+  checkAgent(specs[50])
+  expect.eq(#policiesNamed("approval over 80"), 1, "the shared policy exists once")
+  local links = conto.agents.listWallets(agentsWith("buyer-150")[1].id).wallets
+  expect.eq(links[1].spendLimitPerTx, 1500, "limits are per spec")
+end)
+
+test("provision.many re-run creates nothing and reports per spec", function()
+  local specs = {}
+  for i = 1, 10 do specs[i] = spec(100 + i) end
+  specs[11] = spec(999, { agentType = "NOT_A_TYPE" })
+  local summary = provision.many(specs, { concurrency = 4 })
+  expect.eq(summary.ok, 10, "ten ok")
+  expect.eq(summary.failed, 1, "one failed")
+  for i = 1, 10 do expect.eq(#summary.results[i].created, 0, "nothing created for " .. i) end
+  expect.eq(summary.results[11].ok, false, "bad spec failed")
+  expect.truthy(summary.results[11].message:find("agentType"), "error names the field: " .. summary.results[11].message)
+end)
+
+test("spec errors name the field", function()
+  expect.error(function() provision.agent{ name = "x" } end, "externalId is required")
+  expect.error(function() provision.agent{ name = "x", externalId = "x", wallett = {} } end, "unknown field 'wallett'")
+  expect.error(function() provision.agent{ name = "x", externalId = "x", policies = { { name = "p" } } } end, "policies%[1%]%.policyType")
+  expect.error(function() provision.many({ spec(1), spec(1) }) end, "repeats externalId 'buyer%-1'")
+end)

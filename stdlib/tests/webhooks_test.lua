@@ -93,7 +93,8 @@ test("recover retries abandoned deliveries to a receiver that came back", functi
       expect.truthy(d.retry_count > before[id].retry_count, "a new attempt was recorded for " .. id)
     end
   end
-  if receiver then os.execute("kill -9 " .. receiver.pid)  -- adminsh ignores SIGTERM, and children inherit that end
+  -- kill -9: adminsh ignores SIGTERM and its children inherit that.
+  if receiver then os.execute("kill -9 " .. receiver.pid) end
 end)
 
 test("nothing left to recover; disabled webhooks are reported", function()

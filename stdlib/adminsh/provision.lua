@@ -1,5 +1,5 @@
--- adminsh.provision: a Conto agent from a declarative spec — agent, wallet, limits, policies,
--- SDK key — idempotent by externalId, compensated on failure, checked at the end.
+-- adminsh.provision: provision Conto agents from declarative specs, idempotent and compensated.
+-- Agent, wallet, limits, policies, SDK key; found again by externalId; undone on failure; checked.
 local util = require "adminsh.util"
 local parallel = require "adminsh.parallel"
 

@@ -1,5 +1,5 @@
--- adminsh.rotation: Contio credential rotation as the credential guide describes it, with the
--- checks the guide's sample workflow leaves out (rate limit, verification, rollback, safe storage).
+-- adminsh.rotation: rotate Contio credentials safely (rate limit, grace, verify, rollback, save).
+-- The credential guide's automated workflow with the checks its sample leaves out.
 local util = require "adminsh.util"
 
 local M = {}

@@ -1,5 +1,5 @@
--- adminsh.webhooks: recover failed/abandoned Contio webhook deliveries; a local receiver when the
--- host provides one.
+-- adminsh.webhooks: recover failed and abandoned Contio webhook deliveries.
+-- Also webhooks.listen, a local receiver, when the host provides one.
 local util = require "adminsh.util"
 local parallel = require "adminsh.parallel"
 

@@ -19,7 +19,7 @@ struct History {
     /// Whether a line looks like it contains a secret (keys, tokens, passwords).
     static func looksSecret(_ line: String) -> Bool {
         let lower = line.lowercased()
-        let markers = ["confirmation_token", "rollback_token", "api_key", "apikey", "client_secret", "webhook_secret",
+        let markers = ["confirmation_token", "rollback_token", "api_key", "client_secret", "webhook_secret",
                        "password", "passwd", "access_token", "authorization", "bearer ", "reveal("]
         if markers.contains(where: lower.contains) { return true }
         // Literal key material: vendor prefixes or long opaque runs.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bindings
 import LuaHost
+import Shell
 
 /// `adminsh run FILE [ARGS...]`: runs a script like `lua FILE ARGS`.
 struct RunCommand: ParsableCommand {
@@ -28,6 +29,7 @@ struct RunCommand: ParsableCommand {
         SecretValue.tostringReveals = revealSecrets
         let recorder = plan ? PlanRecorder() : nil
         let session = try Session(options: host, plan: recorder)
+        SignalHandling.secondInterruptExits = true
         defer { session.shutdown() }
         let status = ScriptRunner.run(file: file, arguments: arguments, in: session.state)
         if let recorder { print(recorder.summary) }

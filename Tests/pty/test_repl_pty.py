@@ -104,3 +104,33 @@ def test_help_prints_registered_text(session):
     child.sendline("help(json.encode)")
     child.expect_exact("json.encode(value")
     child.expect_exact(PROMPT)
+
+
+def test_rotating_every_credential_leaves_no_secret_in_history_or_output():
+    state = tempfile.mkdtemp(prefix="adminsh-pty-secrets-")
+    env = dict(os.environ, XDG_STATE_HOME=state, XDG_DATA_HOME=state, XDG_CONFIG_HOME=state, TERM="xterm", NO_COLOR="1")
+    for name in ("ADMINSH_PROFILE", "CONTIO_API_URL", "CONTIO_API_KEY", "CONTO_API_URL", "CONTO_ORG_API_KEY"):
+        env.pop(name, None)
+    child = pexpect.spawn(ADMINSH, env=env, encoding="utf-8", timeout=30, dimensions=(40, 200))
+    transcript = []
+    child.logfile_read = type("Sink", (), {"write": lambda self, s: transcript.append(s), "flush": lambda self: None})()
+    child.expect_exact(PROMPT)
+    for kind in ("APIKey", "ClientSecret", "WebhookSecret"):
+        child.sendline(f'r{kind} = contio.rotate{kind}{{confirmation_token = "confirm_rotation_1", reason = "drill"}}')
+        child.expect_exact(PROMPT)
+        child.sendline(f"r{kind}")
+        child.expect_exact("‹secret›")
+        child.expect_exact(PROMPT)
+    dump = os.path.join(state, "revealed.txt")
+    child.sendline(f'files.writePrivate("{dump}", rAPIKey.new_credential:reveal() .. "\\n" .. rClientSecret.new_credential:reveal() .. "\\n" .. rWebhookSecret.new_credential:reveal() .. "\\n" .. rAPIKey.rollback_token:reveal())')
+    child.expect_exact(PROMPT)
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    secrets = [s for s in open(dump).read().split("\n") if s]
+    assert len(secrets) == 4 and all(len(s) > 16 for s in secrets)
+    history = open(os.path.join(state, "adminsh", "history")).read()
+    output = "".join(transcript)
+    for s in secrets:
+        assert s not in history, "a secret reached the history file"
+        assert s not in output, "a secret was printed"
+    assert "rAPIKey" in history  # the harmless lines were kept

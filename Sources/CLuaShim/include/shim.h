@@ -79,5 +79,7 @@ void adminsh_gc_collect(lua_State *L);
 int adminsh_gc_count_kb(lua_State *L);
 /// Pushes a string describing a value's type (luaL_typename).
 const char *adminsh_typename(lua_State *L, int i);
+/// Unblocks SIGINT for the calling thread (blocked process-wide at start-up).
+void adminsh_accept_sigint(void);
 
 #endif

@@ -31,6 +31,7 @@ final class Session {
         try PrettyPrinter.install(in: state, color: Terminal.colorEnabled())
         // The bulk helper is used everywhere: make it a global when the stdlib is there.
         try state.run("local ok, m = pcall(require, 'adminsh.parallel'); if ok then parallel = m end", name: "=preload")
+        ListenBinding.install(in: state)
         SignalHandling.install(interrupt: state.interruptHandle)
     }
 

@@ -134,3 +134,26 @@ def test_rotating_every_credential_leaves_no_secret_in_history_or_output():
         assert s not in history, "a secret reached the history file"
         assert s not in output, "a secret was printed"
     assert "rAPIKey" in history  # the harmless lines were kept
+
+
+def test_tab_completes_the_admin_tables():
+    state = tempfile.mkdtemp(prefix="adminsh-pty-complete-")
+    env = dict(os.environ, XDG_STATE_HOME=state, XDG_DATA_HOME=state, XDG_CONFIG_HOME=state, TERM="xterm", NO_COLOR="1")
+    for name in ("ADMINSH_PROFILE", "CONTIO_API_URL", "CONTIO_API_KEY", "CONTO_API_URL", "CONTO_ORG_API_KEY"):
+        env.pop(name, None)
+    child = pexpect.spawn(ADMINSH, env=env, encoding="utf-8", timeout=30, dimensions=(40, 200))
+    child.expect("sandbox on 127.0.0.1:")  # the banner says where calls go
+    child.expect_exact(PROMPT)
+    child.send("conto.agents.crea\t")
+    child.sendline('{name = "tabbed", agentType = "CUSTOM"}.name')
+    child.expect_exact('"tabbed"')
+    child.expect_exact(PROMPT)
+    child.send("contio.getCredentialSt\t")
+    child.sendline("().api_key.status")
+    child.expect_exact('"active"')
+    child.expect_exact(PROMPT)
+    child.sendline("conto.agents.linkWallet('a', {walletId = 'w', spendLimitDaily = '500'})")
+    child.expect_exact("VALIDATION_FAILED (client): bad argument 'spendLimitDaily' to conto.agents.linkWallet")
+    child.expect_exact(PROMPT)
+    child.sendeof()
+    child.expect(pexpect.EOF)

@@ -32,6 +32,7 @@ final class Session {
         // The bulk helper is used everywhere: make it a global when the stdlib is there.
         try state.run("local ok, m = pcall(require, 'adminsh.parallel'); if ok then parallel = m end", name: "=preload")
         ListenBinding.install(in: state)
+        BenchFunctions.installIfRequested(in: state)
         SignalHandling.install(interrupt: state.interruptHandle)
     }
 

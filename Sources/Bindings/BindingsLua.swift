@@ -84,7 +84,8 @@ enum BindingsLua {
         index = 0
         offset = offset + #items
         local total = type(page) == "table" and (page.total or (type(page.pagination) == "table" and page.pagination.total))
-        local more = type(page) == "table" and type(page.pagination) == "table" and page.pagination.hasMore
+        local more -- nil unless the envelope says (Conto's pagination.hasMore)
+        if type(page) == "table" and type(page.pagination) == "table" then more = page.pagination.hasMore end
         finished = single or #items < limit or (math.type(total) and offset >= total) or more == false
       end
       return function()

@@ -134,7 +134,7 @@ final class CoroutineScheduler {
     /// Builds a Swift error from the error value on top of a dead coroutine, with its traceback.
     private func makeError(_ thread: OpaquePointer, status: Int32) -> LuaError {
         let value = (try? state.value(at: -1, of: thread)) ?? .string("(unconvertible error value)")
-        let message = describe(thread)
+        let message = state.describeValue(at: -1, of: thread)
         if status == LUA_ERRMEM { return .memory(message: message) }
         var traceback = ""
         if adminsh_traceback(state.L, thread, nil, 0) == LUA_OK {
@@ -142,17 +142,6 @@ final class CoroutineScheduler {
         }
         adminsh_pop(state.L, 1)
         return .runtime(value: value, message: message, traceback: traceback)
-    }
-
-    private func describe(_ thread: OpaquePointer) -> String {
-        if lua_type(thread, -1) == LUA_TSTRING { return String(cString: adminsh_tostring(thread, -1)) }
-        if adminsh_tolstring_safe(thread, -1) == LUA_OK, let p = adminsh_tostring(thread, -1) {
-            let text = String(cString: p)
-            adminsh_pop(thread, 1)
-            return text
-        }
-        adminsh_pop(thread, 1)
-        return "(error object is a \(String(cString: adminsh_typename(thread, -1))) value)"
     }
 
     private func finish(_ co: Coroutine) {

@@ -98,8 +98,8 @@ public final class LuaState {
     }
 
     /// Text of the value at `index` (uses `__tostring` in protected mode, never raises).
-    func describeValue(at index: Int32) -> String {
-        let L = L
+    func describeValue(at index: Int32, of thread: OpaquePointer? = nil) -> String {
+        let L = thread ?? self.L
         if let s = adminsh_tostring(L, index), lua_type(L, index) == LUA_TSTRING { return String(cString: s) }
         if adminsh_tolstring_safe(L, index) == LUA_OK {
             var len = 0

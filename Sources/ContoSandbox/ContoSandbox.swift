@@ -6,8 +6,9 @@ import SandboxCore
 
 /// The Conto org admin API emulator: `/api/...` plus sandbox helpers under `/__sandbox/conto`.
 ///
-/// Every request runs in one SQLite write transaction (authentication, rate limiting, the
-/// handler, its audit entry), so a failing request leaves nothing behind.
+/// Every mutating request runs in one SQLite write transaction (authentication, rate limiting,
+/// the handler, its audit entry), so a failing request leaves nothing behind; GET requests run
+/// in a read transaction on one of the pool's reader connections.
 public struct ContoSandbox: SandboxModule {
     /// Key in the seed record: `{"conto": {"org_api_key", "org_id"}}`.
     public static let seedKey = "conto"
@@ -82,6 +83,53 @@ public struct ContoSandbox: SandboxModule {
         var values: [String: String] = [:]
     }
 
+    /// What the dispatcher read from the HTTP request.
+    private struct Incoming {
+        var params: [String: String]
+        var query: QueryReader
+        var body: JSON?
+        var authorization: String?
+        var ipAddress: String?
+        var userAgent: String?
+    }
+
+    /// A handled request: the reply, and who made it at which instant (for the `lastUsedAt` stamp).
+    private struct Handled {
+        var status: Int
+        var json: JSON
+        var caller: ContoCaller?
+        var now: Date
+    }
+
+    /// Authenticates, rate-limits and runs `route` inside the transaction `db` belongs to.
+    private func handle(_ route: ContoRoute, _ request: Incoming, db: Database, readOnly: Bool, headers: ReplyHeaders) throws -> Handled {
+        let docs = DocumentStore(db: db)
+        var caller: ContoCaller?
+        if case .open = route.access {} else {
+            caller = try Authenticator.authenticate(request.authorization, access: route.access, docs: docs, stamp: !readOnly) {
+                try SandboxClock.now(tenant: Self.tenant($0), db: db)
+            }
+        }
+        let org = caller?.orgId ?? ""
+        let now = caller == nil ? Date() : try SandboxClock.now(tenant: Self.tenant(org), db: db)
+        let settings = caller == nil ? configuration : (try docs.get(Organization.self, org, org: org)?.settings ?? configuration)
+        if let caller, let rateClass = route.rateClass {
+            let verdict = limiter.hit("\(rateClass.rawValue):\(caller.keyId)", limit: rateClass.limit(settings),
+                                      window: TimeInterval(settings.windowSeconds), now: now)
+            headers.values["X-RateLimit-Limit"] = String(verdict.limit)
+            headers.values["X-RateLimit-Remaining"] = String(verdict.remaining)
+            headers.values["X-RateLimit-Reset"] = ISO8601.format(verdict.reset)
+            if !verdict.allowed {
+                headers.values["Retry-After"] = String(verdict.retryAfterSeconds)
+                throw ContoError.rateLimited
+            }
+        }
+        var call = ContoCall(docs: docs, org: org, caller: caller, now: now, params: request.params, query: request.query,
+                             body: request.body, settings: settings, ipAddress: request.ipAddress, userAgent: request.userAgent, status: nil)
+        let json = try route.handler(&call)
+        return Handled(status: call.status ?? route.successStatus, json: json, caller: caller, now: now)
+    }
+
     private func serve(_ route: ContoRoute, request: Request, context: SandboxRequestContext) async -> Response {
         let headers = ReplyHeaders()
         headers.values["X-Request-ID"] = context.requestID
@@ -95,34 +143,18 @@ public struct ContoSandbox: SandboxModule {
             let authorization = SandboxHTTP.header(request, "Authorization")
             let userAgent = SandboxHTTP.header(request, "User-Agent")
             let ipAddress = SandboxHTTP.header(request, "X-Forwarded-For") ?? "127.0.0.1"
-            let limiter = self.limiter, defaults = configuration
-            let (status, json) = try await store.write { db -> (Int, JSONValue) in
-                let docs = DocumentStore(db: db)
-                var caller: ContoCaller?
-                if case .open = route.access {} else {
-                    caller = try Authenticator.authenticate(authorization, access: route.access, docs: docs) {
-                        try SandboxClock.now(tenant: Self.tenant($0), db: db)
-                    }
-                }
-                let org = caller?.orgId ?? ""
-                let now = caller == nil ? Date() : try SandboxClock.now(tenant: Self.tenant(org), db: db)
-                let settings = caller == nil ? defaults : (try docs.get(Organization.self, org, org: org)?.settings ?? defaults)
-                if let caller, let rateClass = route.rateClass {
-                    let verdict = limiter.hit("\(rateClass.rawValue):\(caller.keyId)", limit: rateClass.limit(settings),
-                                              window: TimeInterval(settings.windowSeconds), now: now)
-                    headers.values["X-RateLimit-Limit"] = String(verdict.limit)
-                    headers.values["X-RateLimit-Remaining"] = String(verdict.remaining)
-                    headers.values["X-RateLimit-Reset"] = ISO8601.format(verdict.reset)
-                    if !verdict.allowed {
-                        headers.values["Retry-After"] = String(verdict.retryAfterSeconds)
-                        throw ContoError.rateLimited
-                    }
-                }
-                var call = ContoCall(docs: docs, org: org, caller: caller, now: now, params: params, query: QueryReader(query), body: body,
-                                     settings: settings, ipAddress: ipAddress, userAgent: userAgent, status: nil)
-                let json = try route.handler(&call)
-                return (call.status ?? route.successStatus, json)
+            let request = Incoming(params: params, query: QueryReader(query), body: body, authorization: authorization,
+                                   ipAddress: ipAddress, userAgent: userAgent)
+            // GET handlers only read: they run on a reader connection beside the writer, and the
+            // key's `lastUsedAt` is stamped afterwards, when due, in a small write of its own.
+            let readOnly = route.method == .get
+            let handled = readOnly
+                ? try await store.read { db in try self.handle(route, request, db: db, readOnly: true, headers: headers) }
+                : try await store.write { db in try self.handle(route, request, db: db, readOnly: false, headers: headers) }
+            if readOnly, let caller = handled.caller, Authenticator.stampDue(caller, at: handled.now) {
+                try await store.write { db in try Authenticator.stamp(caller, at: handled.now, docs: DocumentStore(db: db)) }
             }
+            let (status, json) = (handled.status, handled.json)
             return StoredResponse.json(HTTPResponse.Status(code: status), json, headers: headers.values).response()
         } catch let error as ContoError {
             return StoredResponse.json(HTTPResponse.Status(code: error.status), error.body, headers: headers.values).response()

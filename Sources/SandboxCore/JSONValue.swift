@@ -24,10 +24,9 @@ public enum JSONValue: Equatable, Sendable {
 
     /// Compact JSON with sorted keys (stable output makes stored bodies and signatures reproducible).
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: every case maps to a JSON value.
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        var writer = JSONWriter()
+        writer.write(self)
+        return Data(writer.bytes)
     }
 
     /// The encoded JSON as a string.

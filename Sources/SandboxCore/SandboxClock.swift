@@ -14,7 +14,7 @@ public enum SandboxClock {
 
     /// Seconds the tenant's clock is ahead of real time (0 when never advanced).
     public static func offset(tenant: String, db: Database) throws -> TimeInterval {
-        try Double.fetchOne(db, sql: "SELECT offset_seconds FROM sandbox_clock WHERE tenant = ?", arguments: [tenant]) ?? 0
+        try Double.fetchOne(db.cachedStatement(sql: "SELECT offset_seconds FROM sandbox_clock WHERE tenant = ?"), arguments: [tenant]) ?? 0
     }
 
     /// Moves the tenant's clock forward by `seconds` (must be ≥ 0) and returns the new now.

@@ -27,6 +27,7 @@ public final class SandboxStore: @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            db.add(function: SandboxStore.containsIgnoringCase)
         }
         self.pool = try DatabasePool(path: path, configuration: config)
         self.path = path
@@ -50,6 +51,14 @@ public final class SandboxStore: @unchecked Sendable {
     /// Runs `body` on a read-only snapshot.
     public func read<T>(_ body: @escaping (Database) throws -> T) async throws -> T {
         try await pool.read { db in try body(db) }
+    }
+
+    /// `sandbox_contains(haystack, needle)`: 1 when `haystack` contains `needle` ignoring case, by
+    /// Swift's Unicode-aware comparison (SQLite's `LIKE` folds ASCII only), so `search` filters
+    /// answer the same whether they run in SQL or in Swift. NULL haystacks never match.
+    public static let containsIgnoringCase = DatabaseFunction("sandbox_contains", argumentCount: 2, pure: true) { values in
+        guard let haystack = String.fromDatabaseValue(values[0]), let needle = String.fromDatabaseValue(values[1]) else { return false }
+        return haystack.range(of: needle, options: .caseInsensitive) != nil
     }
 
     /// Tables the core itself needs: test clocks and idempotency records.

@@ -3,9 +3,14 @@ import SandboxCore
 
 /// Turns an `Authorization: Bearer` header into a caller, or the contract's 401/403.
 enum Authenticator {
-    /// Authenticates `header` for a route with `access`, checking scope; runs inside the request's
-    /// transaction (it stamps `lastUsedAt`). `now` is read per tenant after the key names one.
-    static func authenticate(_ header: String?, access: ContoAccess, docs: DocumentStore,
+    /// `lastUsedAt` is kept to this resolution [I]: a key used many times a second is stamped once,
+    /// so reads need no write transaction of their own (see `stampIfDue`).
+    static let lastUsedResolution: TimeInterval = 1
+
+    /// Authenticates `header` for a route with `access`, checking scope. `now` is read per tenant
+    /// after the key names one. With `stamp`, a due `lastUsedAt` is written in the same (write)
+    /// transaction; read-only requests pass false and call `stampIfDue` afterwards.
+    static func authenticate(_ header: String?, access: ContoAccess, docs: DocumentStore, stamp: Bool,
                              clock: (String) throws -> Date) throws -> ContoCaller {
         guard let header, header.lowercased().hasPrefix("bearer ") else {
             throw ContoError.authFailed("Missing Authorization header: send 'Authorization: Bearer <key>'")
@@ -28,8 +33,10 @@ enum Authenticator {
             if case .org(let scope) = access, !key.scopes.contains(scope.rawValue) {
                 throw ContoError.insufficientScope(scope.rawValue)
             }
-            key.lastUsedAt = now
-            try docs.save(key)
+            if stamp, isDue(key.lastUsedAt, now) {
+                key.lastUsedAt = now
+                try docs.save(key)
+            }
             return .org(key)
         case .agent(let scope):
             guard secret.hasPrefix(ContoKeys.agentPrefix) else {
@@ -42,11 +49,41 @@ enum Authenticator {
             if key.revokedAt != nil { throw ContoError.authFailed("SDK key has been revoked") }
             if key.expiresAt <= now { throw ContoError.expiredKey }
             if !key.scopes.contains(scope) { throw ContoError.insufficientScope(scope) }
-            key.lastUsedAt = now
-            try docs.save(key)
+            if stamp, isDue(key.lastUsedAt, now) {
+                key.lastUsedAt = now
+                try docs.save(key)
+            }
             return .agent(key)
         case .open:
             throw ContoError.authFailed()
+        }
+    }
+
+    /// Whether a key last stamped at `last` should be stamped again at `now`.
+    static func isDue(_ last: Date?, _ now: Date) -> Bool {
+        guard let last else { return true }
+        return now.timeIntervalSince(last) >= lastUsedResolution
+    }
+
+    /// Whether `caller`'s key is due a `lastUsedAt` stamp at `now` (read-only requests ask after their read).
+    static func stampDue(_ caller: ContoCaller, at now: Date) -> Bool {
+        switch caller {
+        case .org(let key): return isDue(key.lastUsedAt, now)
+        case .agent(let key): return isDue(key.lastUsedAt, now)
+        }
+    }
+
+    /// Stamps `lastUsedAt` on the caller's key in a write transaction, unless another request did meanwhile.
+    static func stamp(_ caller: ContoCaller, at now: Date, docs: DocumentStore) throws {
+        switch caller {
+        case .org(let used):
+            guard var key = try docs.get(OrgApiKey.self, used.id, org: used.orgId), isDue(key.lastUsedAt, now) else { return }
+            key.lastUsedAt = now
+            try docs.save(key)
+        case .agent(let used):
+            guard var key = try docs.get(SdkKey.self, used.id, org: used.orgId), isDue(key.lastUsedAt, now) else { return }
+            key.lastUsedAt = now
+            try docs.save(key)
         }
     }
 }

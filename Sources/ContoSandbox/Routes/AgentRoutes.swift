@@ -21,14 +21,11 @@ enum AgentRoutes {
         guard statusText == nil || AgentStatus(rawValue: statusText!) != nil else {
             throw ContoError.validation("status", "must be one of ACTIVE, PAUSED, SUSPENDED, REVOKED, FROZEN")
         }
-        let search = call.query.string("search")
-        let agents = try call.docs.all(Agent.self, org: call.org).filter { agent in
-            if let statusText { guard agent.status.rawValue == statusText else { return false } } else if agent.status == .revoked { return false }
-            guard let search else { return true }
-            return agent.name.containsIgnoringCase(search) || (agent.description ?? "").containsIgnoringCase(search)
-        }
-        let items = agents.dropFirst(page.offset).prefix(page.limit).map(\.json)
-        return ["agents": .array(Array(items)), "total": .count(agents.count), "limit": .count(page.limit), "offset": .count(page.offset)]
+        var query = DocumentQuery<Agent>()
+        query.field("status", in: statusText.map { [$0] } ?? AgentStatus.allCases.filter { $0 != .revoked }.map(\.rawValue))
+        query.search(call.query.string("search"), in: ["name", "description"])
+        let (agents, total) = try call.docs.page(query, org: call.org, limit: page.limit, offset: page.offset)
+        return ["agents": .array(agents.map(\.json)), "total": .count(total), "limit": .count(page.limit), "offset": .count(page.offset)]
     }
 
     static let createBody = Schema.record([

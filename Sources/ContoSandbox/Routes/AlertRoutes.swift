@@ -11,15 +11,13 @@ enum AlertRoutes {
         response: Envelope.pagedSchema("alerts", "Alert")
     ) { call in
         let page = try call.query.page()
-        let status = try call.query.enumeration("status", AlertStatus.self)
-        let severity = try call.query.enumeration("severity", AlertSeverity.self)
-        let type = try call.query.enumeration("type", AlertType.self)
-        let agentId = call.query.string("agentId")
-        let alerts = try call.docs.all(Alert.self, org: call.org).reversed().filter {
-            (status == nil || $0.status == status) && (severity == nil || $0.severity == severity) && (type == nil || $0.type == type)
-                && (agentId == nil || $0.agentId == agentId)
-        }
-        return Envelope.paged("alerts", try alerts.map { try json(call, $0) }, page: page)
+        var query = DocumentQuery<Alert>(order: .newestFirst)
+        query.field("status", equals: try call.query.enumeration("status", AlertStatus.self)?.rawValue)
+        query.field("severity", equals: try call.query.enumeration("severity", AlertSeverity.self)?.rawValue)
+        query.field("type", equals: try call.query.enumeration("type", AlertType.self)?.rawValue)
+        query.field("agentId", equals: call.query.string("agentId"))
+        let (alerts, total) = try call.docs.page(query, org: call.org, limit: page.limit, offset: page.offset)
+        return Envelope.paged("alerts", page: try alerts.map { try json(call, $0) }, total: total, page: page)
     }
 
     static let stats = ContoRoute.get(

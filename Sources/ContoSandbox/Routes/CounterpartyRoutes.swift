@@ -20,13 +20,13 @@ enum CounterpartyRoutes {
         response: Envelope.pagedSchema("counterparties", "Counterparty")
     ) { call in
         let page = try call.query.page()
-        let status = try call.query.enumeration("status", TrustLevel.self)
-        let search = call.query.string("search")
+        var query = DocumentQuery<Counterparty>()
+        query.field("status", equals: try call.query.enumeration("status", TrustLevel.self)?.rawValue)
+        query.search(call.query.string("search"), in: ["name", "address"])
+        let (items, total) = try call.docs.page(query, org: call.org, limit: page.limit, offset: page.offset)
         let stats = try statistics(call)
-        let items = try call.docs.all(Counterparty.self, org: call.org).filter {
-            (status == nil || $0.status == status) && (search == nil || $0.name.containsIgnoringCase(search!) || $0.address.containsIgnoringCase(search!))
-        }
-        return Envelope.paged("counterparties", items.map { $0.json(stats: stats[$0.address.lowercased()] ?? CounterpartyStats()) }, page: page)
+        return Envelope.paged("counterparties", page: items.map { $0.json(stats: stats[$0.address.lowercased()] ?? CounterpartyStats()) },
+                              total: total, page: page)
     }
 
     static let createBody = Schema.record([

@@ -7,6 +7,11 @@ enum Envelope {
         return [key: .array(slice), "pagination": pagination(total: items.count, page: page)]
     }
 
+    /// The same envelope over a page SQLite already cut (`DocumentStore.page`).
+    static func paged(_ key: String, page items: [JSON], total: Int, page: (limit: Int, offset: Int)) -> JSON {
+        [key: .array(items), "pagination": pagination(total: total, page: page)]
+    }
+
     static func pagination(total: Int, page: (limit: Int, offset: Int)) -> JSON {
         ["total": .count(total), "limit": .count(page.limit), "offset": .count(page.offset),
          "hasMore": .bool(page.offset + page.limit < total)]

@@ -10,11 +10,10 @@ enum ReportingRoutes {
         response: Envelope.pagedSchema("transactions", "Transaction")
     ) { call in
         let page = try call.query.page()
-        let agentId = call.query.string("agentId"), walletId = call.query.string("walletId"), status = call.query.string("status")
-        let items = try call.docs.all(PaymentTransaction.self, org: call.org).reversed().filter {
-            (agentId == nil || $0.agentId == agentId) && (walletId == nil || $0.walletId == walletId) && (status == nil || $0.status == status)
-        }
-        return Envelope.paged("transactions", items.map(\.json), page: page)
+        var query = DocumentQuery<PaymentTransaction>(order: .newestFirst)
+        for name in ["agentId", "walletId", "status"] { query.field(name, equals: call.query.string(name)) }
+        let (items, total) = try call.docs.page(query, org: call.org, limit: page.limit, offset: page.offset)
+        return Envelope.paged("transactions", page: items.map(\.json), total: total, page: page)
     }
 
     static let transaction = ContoRoute.get(
@@ -66,19 +65,10 @@ enum ReportingRoutes {
         response: Envelope.pagedSchema("auditLogs", "AuditLog")
     ) { call in
         let page = try call.query.page()
-        let filters = ["action", "resource", "resourceId", "actorType", "actorId"].compactMap { name in call.query.string(name).map { (name, $0) } }
-        let entries = try call.docs.all(AuditEntry.self, org: call.org).reversed().filter { entry in
-            filters.allSatisfy { name, value in
-                switch name {
-                case "action": return entry.action == value
-                case "resource": return entry.resource == value
-                case "resourceId": return entry.resourceId == value
-                case "actorType": return entry.actorType == value
-                default: return entry.actorId == value
-                }
-            }
-        }
-        return Envelope.paged("auditLogs", entries.map(\.json), page: page)
+        var query = DocumentQuery<AuditEntry>(order: .newestFirst)
+        for name in ["action", "resource", "resourceId", "actorType", "actorId"] { query.field(name, equals: call.query.string(name)) }
+        let (entries, total) = try call.docs.page(query, org: call.org, limit: page.limit, offset: page.offset)
+        return Envelope.paged("auditLogs", page: entries.map(\.json), total: total, page: page)
     }
 
     static let members = ContoRoute.get(

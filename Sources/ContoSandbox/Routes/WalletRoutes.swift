@@ -16,13 +16,13 @@ enum WalletRoutes {
             guard let status = WalletStatus(wire: text) else { throw ContoError.validation("status", "must be one of ACTIVE, FROZEN, ARCHIVED") }
             return status
         }
-        let chainType = try call.query.enumeration("chainType", ChainType.self)
-        let chainId = call.query.string("chainId")
-        let wallets = try call.docs.all(Wallet.self, org: call.org).filter {
-            $0.deletedAt == nil && (status == nil || $0.status == status) && (chainType == nil || $0.chainType == chainType)
-                && (chainId == nil || $0.chainId == chainId)
-        }
-        return Envelope.paged("wallets", wallets.map(\.json), page: page)
+        var query = DocumentQuery<Wallet>()
+        query.fieldIsAbsent("deletedAt")
+        query.field("status", equals: status?.rawValue)
+        query.field("chainType", equals: try call.query.enumeration("chainType", ChainType.self)?.rawValue)
+        query.field("chainId", equals: call.query.string("chainId"))
+        let (wallets, total) = try call.docs.page(query, org: call.org, limit: page.limit, offset: page.offset)
+        return Envelope.paged("wallets", page: wallets.map(\.json), total: total, page: page)
     }
 
     static let create = ContoRoute.send(

@@ -110,9 +110,8 @@ static int continue_after_yield(lua_State *L, int status, lua_KContext ctx) {
 }
 
 static int trampoline(lua_State *L) {
-    adminsh_body body = (adminsh_body)lua_touserdata(L, lua_upvalueindex(1));
-    void *box = lua_touserdata(L, lua_upvalueindex(2));
-    int n = body(L, box);
+    adminsh_function_block *block = (adminsh_function_block *)lua_touserdata(L, lua_upvalueindex(1));
+    int n = block->body(L, block);
     if (n >= 0) return n;
     if (n == ADMINSH_YIELD) {
         int base = lua_gettop(L);
@@ -122,11 +121,11 @@ static int trampoline(lua_State *L) {
 }
 
 void adminsh_push_trampoline(lua_State *L, adminsh_body body) {
-    // Stack in: [context]. The context (light userdata, or a full userdata whose __gc releases
-    // the Swift object) becomes upvalue 2 and is what `body` receives.
-    lua_pushlightuserdata(L, (void *)body);
-    lua_insert(L, -2);
-    lua_pushcclosure(L, trampoline, 2);
+    // Stack in: [block userdata]. It becomes the closure's only upvalue and keeps the Swift
+    // object alive (its __gc releases it) for as long as the closure exists.
+    adminsh_function_block *block = (adminsh_function_block *)lua_touserdata(L, -1);
+    block->body = body;
+    lua_pushcclosure(L, trampoline, 1);
 }
 
 int adminsh_c_identity(lua_State *L) {

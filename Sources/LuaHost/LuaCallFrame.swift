@@ -6,9 +6,18 @@ import CLuaShim
 public struct LuaCallFrame {
     /// The thread (coroutine) the call runs on.
     public let L: OpaquePointer
-    public unowned let state: LuaState
+    /// The called function; borrowed, not retained (see `callBoxedFunction`), so a call from Lua
+    /// costs no reference counting.
+    private unowned(unsafe) let box: FunctionBox
+
+    init(L: OpaquePointer, box: FunctionBox) {
+        self.L = L
+        self.box = box
+    }
+
+    public var state: LuaState { box.state }
     /// Name used in argument error messages.
-    public let functionName: String
+    public var functionName: String { box.name }
 
     public var argumentCount: Int { Int(lua_gettop(L)) }
 

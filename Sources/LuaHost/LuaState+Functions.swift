@@ -9,7 +9,10 @@ public typealias LuaFunction = (LuaCallFrame) throws -> Int
 final class FunctionBox {
     let name: String
     let body: LuaFunction
-    unowned let state: LuaState
+    /// `unowned(unsafe)`: a state outlives the functions it holds (their boxes are released by
+    /// `__gc` when the state closes), and a checked reference would cost reference-count traffic
+    /// on every call from Lua.
+    unowned(unsafe) let state: LuaState
     init(name: String, state: LuaState, body: @escaping LuaFunction) {
         self.name = name
         self.state = state
@@ -37,13 +40,15 @@ public protocol LuaErrorPushable: Error {
 /// The C-callable body shared by every boxed Swift function.
 private let callBoxedFunction: adminsh_body = { L, context in
     guard let L, let context else { return ADMINSH_RAISE }
-    let box = Unmanaged<FunctionBox>.fromOpaque(context.load(as: UnsafeRawPointer.self)).takeUnretainedValue()
-    let state = box.state
-    do {
-        return Int32(try box.body(LuaCallFrame(L: L, state: state, functionName: box.name)))
-    } catch {
-        pushError(error, state: state, onto: L)
-        return ADMINSH_RAISE
+    // The userdata holding the box is an upvalue of the running closure, so the box is alive for
+    // the whole call: borrow it without retaining.
+    return Unmanaged<FunctionBox>.fromOpaque(context.load(as: UnsafeRawPointer.self))._withUnsafeGuaranteedRef { box in
+        do {
+            return Int32(try box.body(LuaCallFrame(L: L, box: box)))
+        } catch {
+            pushError(error, state: box.state, onto: L)
+            return ADMINSH_RAISE
+        }
     }
 }
 
@@ -80,8 +85,10 @@ extension LuaState {
 
     /// Pushes a userdata retaining `object`, released by `__gc`; its metatable is `metatable`
     /// (created on first use) or the plain box metatable.
-    func pushRetained(_ object: AnyObject, onto L: OpaquePointer, metatable: String = LuaState.boxMetatable) {
-        let block = adminsh_newuserdata(L, MemoryLayout<UnsafeRawPointer>.size)!
+    /// `size` leaves room after the object pointer (function blocks also hold their body).
+    func pushRetained(_ object: AnyObject, onto L: OpaquePointer, metatable: String = LuaState.boxMetatable,
+                      size: Int = MemoryLayout<UnsafeRawPointer>.size) {
+        let block = adminsh_newuserdata(L, size)!
         block.storeBytes(of: UnsafeRawPointer(Unmanaged.passRetained(object).toOpaque()), as: UnsafeRawPointer.self)
         if luaL_getmetatable_wrapper(L, metatable) {
             lua_setmetatable(L, -2)
@@ -99,7 +106,7 @@ extension LuaState {
     /// Pushes a Lua function that calls `body`.
     public func pushFunction(_ name: String, onto thread: OpaquePointer? = nil, _ body: @escaping LuaFunction) {
         let L = thread ?? self.L
-        pushRetained(FunctionBox(name: name, state: self, body: body), onto: L)
+        pushRetained(FunctionBox(name: name, state: self, body: body), onto: L, size: MemoryLayout<adminsh_function_block>.size)
         adminsh_push_trampoline(L, callBoxedFunction)
     }
 

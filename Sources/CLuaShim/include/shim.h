@@ -43,8 +43,16 @@ double adminsh_monotonic(void);
 #define ADMINSH_YIELD (-2)
 typedef int (*adminsh_body)(lua_State *L, void *box);
 
-/// Replaces the value on top (the context: light or full userdata) with a C closure that calls
-/// `body(L, lua_touserdata(context))` and handles ADMINSH_RAISE / ADMINSH_YIELD.
+/// The block of the full userdata behind a trampoline: the Swift object (slot the userdata's
+/// `__gc` releases) and the body that receives the block. One upvalue, one lookup per call.
+typedef struct {
+    void *object;
+    adminsh_body body;
+} adminsh_function_block;
+
+/// Replaces the value on top (a full userdata of at least `sizeof(adminsh_function_block)` bytes
+/// whose first slot is set) with a C closure that calls `body(L, block)` and handles
+/// ADMINSH_RAISE / ADMINSH_YIELD; `body` is stored in the block.
 void adminsh_push_trampoline(lua_State *L, adminsh_body body);
 /// Plain C functions for benchmarks and tests.
 int adminsh_c_identity(lua_State *L);

@@ -45,12 +45,20 @@ public enum AdminBindings {
             }
         }
 
-        // One Lua function per operation, plus help texts, from the catalog.
+        // Help texts are rendered when first asked for (`help(fn)`), not for all operations at start-up.
+        state.register("__adminsh.helpText") { frame in
+            let name = try frame.string(1)
+            guard let op = byName[name] else { throw LuaError.message("unknown operation \(name)") }
+            frame.push(.string(HelpText.forOperation(op)))
+            return 1
+        }
+
+        // One Lua function per operation, from the catalog.
         var entries: [LuaValue] = []
         for op in operations {
             var fields: [LuaValue: LuaValue] = [
                 "platform": .string(op.platform.rawValue), "name": .string(op.luaName),
-                "qualified": .string(op.qualifiedName), "help": .string(HelpText.forOperation(op)),
+                "qualified": .string(op.qualifiedName),
                 "mutating": .boolean(op.mutating), "method": .string(op.method.rawValue), "path": .string(op.path),
                 "summary": .string(op.summary), "group": .string(op.group),
                 "pathParameters": .array(op.pathParameters.map { .string($0) }),

@@ -3,7 +3,7 @@
 enum BindingsLua {
     static let source = #"""
     local entries, namespaces, secretFieldList = ...
-    local call, newSecret = __adminsh.call, __adminsh.secret.new
+    local call, newSecret, helpText = __adminsh.call, __adminsh.secret.new, __adminsh.helpText
     local secretFields = {}
     for _, f in ipairs(secretFieldList) do secretFields[f] = true end
 
@@ -26,7 +26,7 @@ enum BindingsLua {
     adminsh.operations = {}
     for i, e in ipairs(entries) do
       local copy = {}
-      for k, v in pairs(e) do if k ~= "help" then copy[k] = v end end
+      for k, v in pairs(e) do copy[k] = v end
       adminsh.operations[i] = copy
     end
     local function namespace(root, dotted)
@@ -48,7 +48,7 @@ enum BindingsLua {
       local parent, leaf = e.name:match("^(.*)%.([^%.]+)$")
       local t = parent and namespace(roots[e.platform], parent) or roots[e.platform]
       t[leaf or e.name] = fn
-      help.set(fn, e.help)
+      help.set(fn, function() return helpText(qualified) end)
     end
     for path, text in pairs(namespaces) do
       local platform, rest = path:match("^(%w+)%.?(.*)$")

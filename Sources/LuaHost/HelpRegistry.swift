@@ -16,17 +16,25 @@ public enum HelpRegistry {
       task.spawn(fn, ...)  task.wait(id)  task.sleep(s)
     At the prompt an expression prints its value; Tab completes names; Ctrl-C interrupts;
     Ctrl-D exits.]]
+    -- `text` may be a function returning the text: it runs on first use (catalog help is
+    -- rendered only for what someone asks about, not at start-up).
     function help.set(value, text) texts[value] = text; return value end
+    local function textOf(value)
+      local text = texts[value]
+      if type(text) == "function" then text = text(); texts[value] = text end
+      return text
+    end
     function help.get(value)
       if value == nil then return overview end
       if type(value) == "string" and topics[value] then return topics[value] end
-      local text = texts[value]
+      local text = textOf(value)
       if text then return text end
       if type(value) == "table" then
         local names = {}
         for k, v in pairs(value) do
           if type(k) == "string" then
-            local line = texts[v] and texts[v]:match("^[^\n]*") or type(v)
+            local text = textOf(v)
+            local line = text and text:match("^[^\n]*") or type(v)
             names[#names + 1] = string.format("  %-28s %s", k, line)
           end
         end

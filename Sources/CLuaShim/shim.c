@@ -1,4 +1,7 @@
+#define _GNU_SOURCE
 #include "shim.h"
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -216,4 +219,14 @@ void adminsh_accept_sigint(void) {
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+int adminsh_wait_readable_sigint(int fd) {
+    sigset_t mask;
+    pthread_sigmask(SIG_SETMASK, NULL, &mask);
+    sigdelset(&mask, SIGINT);
+    struct pollfd p = { .fd = fd, .events = POLLIN, .revents = 0 };
+    int ready = ppoll(&p, 1, NULL, &mask);
+    if (ready < 0) return errno == EINTR ? 0 : -1;
+    return 1;
 }

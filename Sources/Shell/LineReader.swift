@@ -18,9 +18,15 @@ enum LineInput: Equatable {
 final class EditlineReader: LineReader {
     init(completer: Completer) {
         Completer.current = completer
+        // libedit edits wide characters by the C library's locale: without a UTF-8 LC_CTYPE it
+        // drops or garbles anything beyond ASCII. Use the environment's, else C.UTF-8 (terminals
+        // speak UTF-8); only character classification changes, not number formatting.
+        if setlocale(LC_CTYPE, "") == nil || __ctype_get_mb_cur_max() == 1 { setlocale(LC_CTYPE, "C.UTF-8") }
         rl_readline_name = UnsafePointer(strdup("adminsh"))
-        // We handle SIGINT ourselves: libedit must not install its own handlers.
+        // We handle SIGINT ourselves: libedit must not install its own handlers, and it reads
+        // through PromptInput so a Ctrl-C is never lost between two reads.
         rl_catch_signals = 0
+        rl_getc_function = PromptInput.getCharacter
         rl_attempted_completion_function = { text, start, end in
             Completer.current?.libeditMatches(text: text.map { String(cString: $0) } ?? "", start: Int(start), end: Int(end))
         }
@@ -33,7 +39,7 @@ final class EditlineReader: LineReader {
         SignalHandling.atPrompt = true
         SignalHandling.promptInterrupted = 0
         defer { SignalHandling.atPrompt = false }
-        guard let raw = readline(prompt) else {
+        guard let raw = PromptInput.withInterruptsAtWaits({ readline(prompt) }) else {
             if SignalHandling.promptInterrupted != 0 {
                 Terminal.write("\n")
                 return .interrupted

@@ -71,6 +71,25 @@ def test_ctrl_c_at_the_prompt_clears_the_line(session):
     child.expect_exact(PROMPT)
 
 
+def test_ctrl_c_right_after_typing_still_returns_to_the_prompt(session):
+    # The terminal flushes typed input on Ctrl-C; the signal may land while the line editor is
+    # busy echoing rather than waiting. Repeated quickly, every one must bring the prompt back.
+    child, _ = session
+    for _ in range(15):
+        child.send("this is not lua")
+        child.sendcontrol("c")
+        child.expect_exact(PROMPT)
+    child.sendline("'after'")
+    child.expect_exact('"after"')
+
+
+def test_non_ascii_input_reaches_lua_intact(session):
+    child, _ = session
+    child.sendline("#'héllo→😀'")
+    child.expect_exact("13")
+    child.expect_exact(PROMPT)
+
+
 def test_ctrl_d_exits_zero_and_history_skips_secrets(session):
     child, state = session
     child.sendline("x = 7")

@@ -37,9 +37,11 @@ public final class AdminClient: Sendable {
     ///   - pathArguments: values of `operation.pathParameters`, in order (percent-encoded here).
     ///   - query: query string pairs, in order (percent-encoded here).
     ///   - body: a JSON document, or nil for no body.
-    public func perform(_ operation: AdminOperation, pathArguments: [String], query: [(String, String)], body: [UInt8]?) async throws -> AdminResponse {
+    ///   - agentKey: the agent SDK key for `.agentKey` operations (`conto.sdk.*`).
+    public func perform(_ operation: AdminOperation, pathArguments: [String], query: [(String, String)], body: [UInt8]?,
+                        agentKey: String? = nil) async throws -> AdminResponse {
         let target = try RequestTarget.make(endpoint: configuration.endpoint(for: operation.platform), operation: operation,
-                                            pathArguments: pathArguments, query: query)
+                                            pathArguments: pathArguments, query: query, agentKey: agentKey)
         let idempotencyKey = operation.mutating ? UUID().uuidString.lowercased() : nil
         // A mutating request may be sent again only because the server can recognise the repeat.
         let mayRetry = !operation.mutating || idempotencyKey != nil

@@ -9,7 +9,10 @@ struct RequestTarget: Sendable {
     let authHeaders: [(String, String)]
 
     /// Validates the endpoint and builds the target; throws a client-side `AdminError`.
-    static func make(endpoint: Endpoint?, operation: AdminOperation, pathArguments: [String], query: [(String, String)]) throws -> RequestTarget {
+    /// `agentKey` authenticates operations whose `authentication` is `.agentKey` (the endpoint's
+    /// admin credentials are not sent with them).
+    static func make(endpoint: Endpoint?, operation: AdminOperation, pathArguments: [String], query: [(String, String)],
+                     agentKey: String? = nil) throws -> RequestTarget {
         func fail(_ code: String, _ message: String) -> AdminError {
             AdminError(code: code, status: nil, message: message, retryable: false,
                        platform: operation.platform, operation: operation.qualifiedName)
@@ -30,6 +33,11 @@ struct RequestTarget: Sendable {
 
         let headers: [(String, String)]
         switch endpoint.credentials {
+        case .conto where operation.authentication == .agentKey:
+            guard let agentKey, agentKey.hasPrefix(Credentials.contoAgentKeyPrefix), agentKey.count > Credentials.contoAgentKeyPrefix.count else {
+                throw fail("INVALID_CREDENTIALS", "\(operation.qualifiedName) runs as an agent: pass the agent's SDK key (conto_agent_...) as its first argument")
+            }
+            headers = [("Authorization", "Bearer \(agentKey)")]
         case .contio(let apiKey, let clientID):
             guard !apiKey.isEmpty, !clientID.isEmpty else {
                 throw fail("INVALID_CREDENTIALS", "Contio needs both an API key and a client ID")

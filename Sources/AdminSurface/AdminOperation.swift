@@ -4,6 +4,15 @@ public enum Platform: String, Sendable, CaseIterable {
     case conto
 }
 
+/// Which key authenticates an operation.
+public enum Authentication: String, Sendable {
+    /// The platform's configured admin credentials (Contio API key + client ID, Conto org key).
+    case admin
+    /// A Conto agent SDK key (`conto_agent_...`), passed as the call's first argument: the
+    /// agent-side `/api/sdk/*` endpoints, used to check what an agent may do.
+    case agentKey
+}
+
 public enum HTTPMethod: String, Sendable {
     case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE"
 }
@@ -27,8 +36,11 @@ public struct AdminOperation: Sendable {
     public let parameters: [Parameter]
     /// How the Lua table becomes the request body.
     public let body: BodyStyle
-    /// Conto org-key scope the route requires (nil for Contio).
+    /// Conto scope the route requires (nil for Contio): an org-key scope, or for agent-key
+    /// operations an agent scope.
     public let scope: String?
+    /// The key the request carries.
+    public let authentication: Authentication
     /// Whether the call changes state (mutating calls carry an `Idempotency-Key`).
     public let mutating: Bool
     /// The operation that undoes this one, if any (used by compensation in workflows).
@@ -43,7 +55,7 @@ public struct AdminOperation: Sendable {
     public init(platform: Platform, luaName: String, group: String, method: HTTPMethod, path: String,
                 parameters: [Parameter] = [], body: BodyStyle? = nil, scope: String? = nil, mutating: Bool? = nil,
                 inverse: String? = nil, list: ListShape? = nil, variantPath: String? = nil,
-                summary: String, help: String = "") {
+                authentication: Authentication = .admin, summary: String, help: String = "") {
         self.platform = platform
         self.luaName = luaName
         self.group = group
@@ -57,6 +69,7 @@ public struct AdminOperation: Sendable {
         self.inverse = inverse
         self.list = list
         self.variantPath = variantPath
+        self.authentication = authentication
         self.summary = summary
         self.help = help
     }

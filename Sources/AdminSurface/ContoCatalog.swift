@@ -1,9 +1,9 @@
 extension Catalog {
     /// Conto org admin operations (`ContoAdmin` namespaces on `conto`), as the sandbox serves them
-    /// under `/api` (the agent-key `/api/sdk/*` payment routes are not admin operations).
+    /// under `/api`, then the agent-key operations of `/api/sdk/*` under `conto.sdk`.
     public static let conto: [AdminOperation] =
         ContoCatalog.agents + ContoCatalog.agentLinks + ContoCatalog.wallets + ContoCatalog.policies
-        + ContoCatalog.alerts + ContoCatalog.counterparties + ContoCatalog.reporting
+        + ContoCatalog.alerts + ContoCatalog.counterparties + ContoCatalog.reporting + ContoCatalog.agentSDK
 }
 
 /// Builders shared by the Conto catalog files.
@@ -11,11 +11,11 @@ enum ContoCatalog {
     /// One Conto operation; the group is the namespace before the dot of `luaName`.
     static func op(_ luaName: String, _ method: HTTPMethod, _ path: String, scope: String,
                    _ parameters: [Parameter] = [], inverse: String? = nil, list: ListShape? = nil,
-                   summary: String, help: String = "") -> AdminOperation {
+                   authentication: Authentication = .admin, summary: String, help: String = "") -> AdminOperation {
         let group = String(luaName.prefix { $0 != "." })
         return AdminOperation(platform: .conto, luaName: luaName, group: group, method: method, path: path,
                          parameters: parameters, scope: scope, inverse: inverse, list: list,
-                         summary: summary, help: help)
+                         authentication: authentication, summary: summary, help: help)
     }
 
     /// `limit` (1-100, default 50) and `offset` query parameters.

@@ -36,7 +36,8 @@ public enum AdminBindings {
             let body: [UInt8]? = try request.body.map { Array(try state.encodeJSON($0).utf8) }
             return {
                 let client = overrides.client(for: op.platform, base: try await connection.client())
-                let response = try await client.perform(op, pathArguments: request.pathValues, query: request.query, body: body)
+                let response = try await client.perform(op, pathArguments: request.pathValues, query: request.query, body: body,
+                                                        agentKey: request.agentKey)
                 return .push({ state, L in
                     guard !response.body.isEmpty else { return 0 }
                     try response.body.withUnsafeBufferPointer { try state.pushJSON($0, onto: L) }
@@ -83,9 +84,10 @@ public enum AdminBindings {
         for platform in Platform.allCases {
             let ops = operations.filter { $0.platform == platform }
             namespaces[.string(platform.rawValue)] = .string(HelpText.forNamespace(platform.rawValue, operations: ops))
-            for group in Set(ops.compactMap { op -> String? in
-                let parts = op.luaName.split(separator: ".")
-                return parts.count > 1 ? String(parts[0]) : nil
+            // Every table on the way to a function gets help: conto.agents, conto.sdk, conto.sdk.payments.
+            for group in Set(ops.flatMap { op -> [String] in
+                let parents = Array(op.luaName.split(separator: ".").dropLast())
+                return parents.indices.map { parents[...$0].joined(separator: ".") }
             }) {
                 let inGroup = ops.filter { $0.luaName.hasPrefix(group + ".") }
                 namespaces[.string("\(platform.rawValue).\(group)")] = .string(HelpText.forNamespace("\(platform.rawValue).\(group)", operations: inGroup))

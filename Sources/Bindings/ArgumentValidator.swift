@@ -11,6 +11,8 @@ struct ArgumentValidator {
         var pathValues: [String] = []
         var query: [(String, String)] = []
         var body: LuaValue?
+        /// The agent SDK key of an agent-key operation (a secret: never put in a message).
+        var agentKey: String?
     }
 
     func fail(_ message: String) -> AdminError {
@@ -24,6 +26,19 @@ struct ArgumentValidator {
     /// `positional` are the call's arguments before the table; `options` the table (or nil).
     func validate(positional: [LuaValue], options: LuaValue) throws -> Request {
         var request = Request()
+        var positional = positional
+        if operation.authentication == .agentKey {
+            // The key comes first: conto.sdk.payments.approve(sdkKey, {...}).
+            guard case .string(let key)? = positional.first, key.hasPrefix("conto_agent_") else {
+                let got = positional.first.map { value -> String in
+                    if case .string = value { return "a string that is not an agent SDK key" }
+                    return describe(value)
+                } ?? "nothing"
+                throw badArgument("sdkKey", "expected the agent's SDK key (conto_agent_..., e.g. the key agents.createSdkKey returned) as the first argument, got \(got)")
+            }
+            request.agentKey = key
+            positional.removeFirst()
+        }
         let names = operation.pathParameters
         guard positional.count == names.count else {
             let expected = names.isEmpty ? "no positional arguments" : names.joined(separator: ", ")

@@ -5,13 +5,13 @@ enum HelpText {
     static func forOperation(_ op: AdminOperation) -> String {
         var tableFields = op.parameters.map { $0.name + ($0.required ? "" : "?") }
         if tableFields.count > 6 { tableFields = Array(tableFields.prefix(6)) + ["..."] }
-        var args = op.pathParameters
+        var args = (op.authentication == .agentKey ? ["sdkKey"] : []) + op.pathParameters
         if !op.parameters.isEmpty || op.body == .whole {
             args.append(op.body == .whole ? "{document}" : "{" + tableFields.joined(separator: ", ") + "}")
         }
         var lines = ["\(op.qualifiedName)(\(args.joined(separator: ", ")))"]
         var route = "  \(op.method.rawValue) \(op.path)"
-        if let scope = op.scope { route += " · scope \(scope)" }
+        if let scope = op.scope { route += " · scope \(scope)" + (op.authentication == .agentKey ? " (agent key)" : "") }
         route += op.mutating ? " · mutating" : " · read-only"
         lines.append(route)
         lines.append("  " + op.summary)

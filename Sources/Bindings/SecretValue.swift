@@ -25,7 +25,7 @@ public final class SecretValue {
 
     /// Field names whose string values are secrets in API responses.
     static let secretFields: Set<String> = ["new_credential", "rollback_token", "api_key", "client_secret",
-                                            "webhook_secret", "secret", "key", "orgApiKey", "org_api_key"]
+                                            "webhook_secret", "secret", "key", "orgApiKey", "org_api_key", "approvalToken"]
 
     /// Creates the metatable: `__tostring` redacts, `:reveal()` returns the text, `__eq` compares,
     /// `__concat` refuses (so a secret never leaks into a string by accident).

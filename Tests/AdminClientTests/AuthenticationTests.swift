@@ -81,6 +81,31 @@ final class AuthenticationTests: XCTestCase {
         XCTAssertEqual(remaining, 1)
     }
 
+    func testAgentKeyOperationsCarryTheAgentKeyNotTheOrgKey() async throws {
+        let sdkPolicies = try XCTUnwrap(Catalog.operation("conto.sdk.policies.list"))
+        let createKey = try XCTUnwrap(Catalog.operation("conto.agents.createSdkKey"))
+        let missing = await adminError {
+            _ = try await self.sandbox.withClient { client in
+                try await client.perform(sdkPolicies, pathArguments: [], query: [], body: nil)
+            }
+        }
+        XCTAssertEqual(missing?.code, "INVALID_CREDENTIALS", "no agent key: refused before any request")
+        XCTAssertTrue(missing?.message.contains("SDK key (conto_agent_...)") ?? false, missing?.message ?? "")
+
+        let agentKey = try await sandbox.withClient { client -> String in
+            let agent = try json(try await client.perform(TestOperations.contoCreateAgent, pathArguments: [], query: [],
+                                                          body: Array(#"{"name":"Agent side","agentType":"CUSTOM"}"#.utf8)))
+            let key = try json(try await client.perform(createKey, pathArguments: [agent["id"] as? String ?? ""], query: [],
+                                                        body: Array(#"{"name":"probe"}"#.utf8)))
+            return key["key"] as? String ?? ""
+        }
+        let response = try await sandbox.withClient { client in
+            try await client.perform(sdkPolicies, pathArguments: [], query: [], body: nil, agentKey: agentKey)
+        }
+        XCTAssertEqual(response.status, 200, "the sandbox accepted the agent key (an org key is refused on /api/sdk/*)")
+        XCTAssertNotNil(try json(response)["policies"] as? [Any])
+    }
+
     func testMissingPlatformIsNotConfigured() async throws {
         var configuration = sandbox.configuration()
         configuration.contio = nil

@@ -16,10 +16,19 @@ final class CatalogSanityTests: XCTestCase {
         }
         for op in Catalog.conto {
             let parts = op.luaName.split(separator: ".")
-            XCTAssertEqual(parts.count, 2, "\(op.qualifiedName): Conto names are namespace.method")
             XCTAssertEqual(String(parts.first ?? ""), op.group, op.qualifiedName)
-            XCTAssertTrue(op.path.hasPrefix("/api/") && !op.path.hasPrefix("/api/sdk/"), op.path)
+            switch op.authentication {
+            case .admin:
+                XCTAssertEqual(parts.count, 2, "\(op.qualifiedName): Conto admin names are namespace.method")
+                XCTAssertTrue(op.path.hasPrefix("/api/") && !op.path.hasPrefix("/api/sdk/"), op.path)
+            case .agentKey:
+                // The agent side lives apart: conto.sdk.<namespace>.<method> on /api/sdk/*.
+                XCTAssertEqual(parts.count, 3, "\(op.qualifiedName): agent-key names are sdk.namespace.method")
+                XCTAssertEqual(op.group, "sdk", op.qualifiedName)
+                XCTAssertTrue(op.path.hasPrefix("/api/sdk/"), op.path)
+            }
         }
+        XCTAssertTrue(Catalog.contio.allSatisfy { $0.authentication == .admin }, "Contio has no agent keys")
         XCTAssertEqual(Catalog.operation("conto.agents.linkWallet")?.path, "/api/agents/{agentId}/wallets")
         XCTAssertEqual(Catalog.operation("contio.rotateAPIKey")?.path, "/v1/partner/admin/credentials/api-key/rotate")
     }
@@ -44,10 +53,16 @@ final class CatalogSanityTests: XCTestCase {
     }
 
     func testScopesOnContoOnly() {
-        for op in Catalog.conto {
+        for op in Catalog.conto where op.authentication == .admin {
             let scope = op.scope ?? ""
             XCTAssertTrue(scope.range(of: #"^[a-z]+:(read|write)$"#, options: .regularExpression) != nil, "\(op.qualifiedName): scope \(scope)")
             if op.mutating { XCTAssertTrue(scope.hasSuffix(":write"), "\(op.qualifiedName) changes state with \(scope)") }
+        }
+        // Agent scopes name the payment step (payments:approve, payments:confirm, ...).
+        for op in Catalog.conto where op.authentication == .agentKey {
+            let scope = op.scope ?? ""
+            XCTAssertTrue(scope.range(of: #"^(payments:(request|approve|confirm|execute)|policies:read)$"#, options: .regularExpression) != nil,
+                          "\(op.qualifiedName): agent scope \(scope)")
         }
         for op in Catalog.contio { XCTAssertNil(op.scope, op.qualifiedName) }
     }

@@ -4,22 +4,22 @@ import XCTest
 /// The Conto catalog against the sandbox's own OpenAPI document (`GET /api/openapi`), which is
 /// generated from the route table the sandbox serves.
 final class ContoOpenAPITests: XCTestCase {
-    /// Admin routes: under `/api`, minus the agent-key payment routes and the document itself.
-    static func isAdmin(_ path: String) -> Bool {
-        path.hasPrefix("/api/") && !path.hasPrefix("/api/sdk/") && path != "/api/openapi"
+    /// The API's routes: under `/api` (admin and agent-key `/api/sdk/*`), minus the document itself.
+    static func isAPIRoute(_ path: String) -> Bool {
+        path.hasPrefix("/api/") && path != "/api/openapi"
     }
 
-    func adminRoutes() async throws -> [SpecOperation] {
+    func apiRoutes() async throws -> [SpecOperation] {
         let session = try await SandboxSession.start()
         let reply = try await session.send("GET", "/api/openapi")
         await session.stop()
         XCTAssertEqual(reply.status, 200)
         let document = try XCTUnwrap(reply.json as? JSONObject, "GET /api/openapi did not answer a JSON object")
-        return SpecOperation.openAPI(document, include: Self.isAdmin)
+        return SpecOperation.openAPI(document, include: Self.isAPIRoute)
     }
 
     func testCatalogAndSandboxServeTheSameRoutes() async throws {
-        let routes = try await adminRoutes()
+        let routes = try await apiRoutes()
         XCTAssertFalse(routes.isEmpty)
         let served = Set(routes.map { "\($0.method) \($0.path)" })
         let declared = Set(Catalog.conto.map { "\($0.method.rawValue) \($0.path)" })
@@ -30,7 +30,7 @@ final class ContoOpenAPITests: XCTestCase {
 
     func testNamesScopesAndParametersAgree() async throws {
         var problems: [String] = []
-        for route in try await adminRoutes() {
+        for route in try await apiRoutes() {
             guard let op = Catalog.conto.first(where: { $0.method.rawValue == route.method && $0.path == route.path }) else { continue }
             if op.luaName != route.operationId { problems.append("\(route): catalog name \(op.luaName)") }
             if op.scope != route.scope { problems.append("\(route): catalog scope \(op.scope ?? "nil"), sandbox \(route.scope ?? "nil")") }

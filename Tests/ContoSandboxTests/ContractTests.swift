@@ -26,7 +26,7 @@ final class ContractTests: XCTestCase {
                 // The fixture wallets are linked already: link a new one.
                 ids["walletId"] = try await sandbox.admin(.post, "/api/wallets", ["name": "Another"], expect: 201).string("id")
             }
-            if operationId == "payments.execute" {
+            if operationId == "sdk.payments.execute" {
                 // A /request payment from the managed wallet, and a key that may execute.
                 ids["paymentId"] = try await managedRequest(ids)
                 ids["sdkKey"] = try await sandbox.admin(.post, "/api/agents/\(ids["agentId"]!)/sdk-keys",

@@ -8,6 +8,9 @@
 
 local EMPTY_MANIFEST = { templates = json.array{}, next_steps = json.array{}, action_buttons = json.array{} }
 local HOOK = "http://127.0.0.1:9/every-operation-hook"   -- refused at once: deliveries fail, retries exist
+local VENDOR = "0x" .. string.rep("ef", 20)               -- payee of the agent-side payments
+local TXHASH = "0x" .. string.rep("33", 32)
+local EVERY_DAY = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}   -- payments work whatever the day
 local serial = 0
 local function unique(prefix) serial = serial + 1; return prefix .. "-" .. serial end
 
@@ -84,7 +87,7 @@ local function contoFixtures()
   f.walletToLink = wallet("Second wallet")
   f.walletToProvision = wallet("Unprovisioned wallet")
   f.walletToArchive, f.walletToDelete = wallet("Archive me"), wallet("Delete me")
-  conto.agents.linkWallet(f.agent, {walletId = f.wallet})
+  conto.agents.linkWallet(f.agent, {walletId = f.wallet, allowedDays = EVERY_DAY})
 
   local rules = { { ruleType = "MAX_AMOUNT", operator = "LTE", value = "500", action = "ALLOW" } }
   local policy = conto.policies.create{name = "Caps", policyType = "SPEND_LIMIT", rules = rules}
@@ -105,10 +108,13 @@ local function contoFixtures()
   local function alertFor(agentId) return first(alerts, function(a) return a.agent and a.agent.id == agentId end).id end
   f.alert, f.alert2 = alertFor(f.frozen), alertFor(f.frozen2)
 
-  -- Transactions come only from the agent-key payment API, which has no Lua binding (see
-  -- stdlib/adminsh/provision.lua); use one if the org has any.
-  local tx = first(conto.transactions.list().transactions)
-  f.transaction = tx and tx.id
+  -- An admin-type agent key (every agent scope, execute included) for the conto.sdk cases, and
+  -- one settled payment, made as the agent, so transactions have something to show.
+  f.agentKey = conto.agents.createSdkKey(f.agent, {name = "agent side", keyType = "admin"}).key
+  local approval = conto.sdk.payments.approve(f.agentKey, {amount = 5, recipientAddress = VENDOR, walletId = f.wallet})
+  if not approval.approved then error("fixture payment not approved: " .. table.concat(approval.reasons or {}, "; "), 0) end
+  f.transaction = conto.sdk.payments.confirm(f.agentKey, approval.approvalId,
+    {txHash = TXHASH, approvalToken = approval.approvalToken}).transactionId
 end
 
 ---------------------------------------------------------------------------------------------
@@ -302,13 +308,29 @@ cases["conto.counterparties.delete"] = late(function(f) return conto.counterpart
 -- Conto: reporting
 cases["conto.transactions.list"] = function(f) return conto.transactions.list{agentId = f.agent, limit = 10} end
 cases["conto.transactions.get"] = function(f)
-  if f.transaction then return conto.transactions.get(f.transaction) end
-  -- No payment can be made from Lua, so no transaction exists: the route must still answer,
-  -- with a clean NOT_FOUND for an unknown id. Reported as a limitation, not a success.
-  local ok, err = pcall(conto.transactions.get, "tx_000000000000000000000000")
-  if ok or err.code ~= "NOT_FOUND" or err.status ~= 404 then error(ok and "unknown id answered" or err, 0) end
-  return nil, "no transaction can be created from Lua (agent payment API unbound); checked the 404 for an unknown id"
+  local tx = conto.transactions.get(f.transaction)
+  if tx.status ~= "CONFIRMED" then error("the fixture payment is " .. tostring(tx.status), 0) end
+  return tx
 end
+
+-- Conto: the agent side (conto.sdk.*, authenticated with the agent's SDK key)
+cases["conto.sdk.payments.request"] = early(function(f)
+  local r = conto.sdk.payments.request(f.agentKey, {amount = 5, recipientAddress = VENDOR, walletId = f.wallet})
+  if r.status ~= "APPROVED" then error("request not approved: " .. tostring(r.status), 0) end
+  f.requestId = r.requestId
+  return r
+end)
+cases["conto.sdk.payments.approve"] = early(function(f)
+  f.approval = conto.sdk.payments.approve(f.agentKey, {amount = 5, recipientAddress = VENDOR, walletId = f.wallet})
+  if not f.approval.approved then error("approval denied: " .. table.concat(f.approval.reasons or {}, "; "), 0) end
+  return f.approval
+end)
+cases["conto.sdk.payments.confirm"] = function(f)
+  return conto.sdk.payments.confirm(f.agentKey, f.approval.approvalId, {txHash = TXHASH, approvalToken = f.approval.approvalToken})
+end
+cases["conto.sdk.payments.execute"] = function(f) return conto.sdk.payments.execute(f.agentKey, f.requestId) end
+cases["conto.sdk.payments.get"] = function(f) return conto.sdk.payments.get(f.agentKey, f.requestId) end
+cases["conto.sdk.policies.list"] = function(f) return conto.sdk.policies.list(f.agentKey, {walletId = f.wallet}) end
 cases["conto.analytics.spendSummary"] = function(f) return conto.analytics.spendSummary{period = "month", agentId = f.agent} end
 cases["conto.auditLogs.list"] = function() return conto.auditLogs.list{resource = "agent", limit = 10} end
 cases["conto.organizations.listMembers"] = function() return conto.organizations.listMembers() end
@@ -379,19 +401,30 @@ end
 local typedOps, typeChecks = 0, 0
 for _, op in ipairs(adminsh.operations) do
   local checked = false
-  local function pathArgs(bad)
+  -- Agent-key operations (conto.sdk.*) take the agent's SDK key first.
+  local keyed = op.qualified:find("^conto%.sdk%.") ~= nil
+  local function pathArgs()
     local args = {n = #op.pathParameters}
-    for i = 1, args.n do args[i] = (i == bad) and true or "id_placeholder" end
+    for i = 1, args.n do args[i] = "id_placeholder" end
+    if keyed then table.insert(args, 1, "conto_agent_" .. string.rep("0", 64)); args.n = args.n + 1 end
     return args
   end
+  if keyed then
+    local args = pathArgs()
+    args[1] = "conto_not_an_agent_key"
+    refusedBeforeRequest(op, "sdkKey", args)
+    typeChecks = typeChecks + 1
+  end
   for i, name in ipairs(op.pathParameters) do
-    refusedBeforeRequest(op, name, pathArgs(i))
+    local args = pathArgs()
+    args[i + (keyed and 1 or 0)] = true
+    refusedBeforeRequest(op, name, args)
     checked, typeChecks = true, typeChecks + 1
   end
   for _, p in ipairs(op.parameters) do
     local wrong = wrongValue(p.type)
     if wrong ~= nil then
-      local args = pathArgs(nil)
+      local args = pathArgs()
       args.n = args.n + 1
       args[args.n] = {[p.name] = wrong}
       refusedBeforeRequest(op, p.name, args)

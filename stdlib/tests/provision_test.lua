@@ -1,5 +1,6 @@
 -- adminsh.provision against a fresh sandbox: full path, idempotent re-runs, compensation, bulk.
 local provision = require "adminsh.provision"
+local util = require "adminsh.util"
 
 -- 50 agents take ~500 admin calls; the sandbox allows 100 admin calls a minute per key (its
 -- window follows the test clock). Without a way to raise the limit, bulk runs go in chunks with
@@ -25,7 +26,9 @@ local function spec(n, extra)
   local s = {
     name = "Buyer " .. n, agentType = "CUSTOM", externalId = "buyer-" .. n, description = "test buyer",
     wallet = { name = "buyer-" .. n .. " wallet" },
-    limits = { spendLimitPerTx = 10 * n, spendLimitDaily = 100 * n },
+    -- Every day, all hours: the payment self-check must not depend on when the tests run.
+    limits = { spendLimitPerTx = 10 * n, spendLimitDaily = 100 * n,
+               allowedDays = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" }, allowedHoursStart = 0, allowedHoursEnd = 24 },
     policies = {
       { name = "cap buyer-" .. n, policyType = "SPEND_LIMIT",
         rules = { { ruleType = "MAX_AMOUNT", operator = "LTE", value = tostring(20 * n), action = "ALLOW" } } },
@@ -84,8 +87,11 @@ test("provisions an agent from scratch", function()
   expect.truthy(secret.is(r.sdk_key), "SDK key is a secret value")
   expect.truthy(r.sdk_key:reveal():match("^conto_agent_"), "agent key")
   expect.eq(r.check.readback, "ok", "read back matches the spec")
-  -- No Lua binding for the agent payment API: the approval check says so instead of pretending.
-  expect.truthy(r.check.skipped and r.check.skipped:find("no Lua binding"), "payment check skipped with a reason")
+  -- As the new agent (its SDK key): half the per-tx limit approved, one over it denied.
+  expect.eq(r.check.ok, true, r.check.problem or r.check.inconclusive)
+  expect.eq(r.check.within.outcome, "APPROVED", "within the limits")
+  expect.eq(r.check.over.outcome, "DENIED", "over the per-tx limit")
+  expect.eq(r.check.over.violations[1], "PER_TX_LIMIT", "denied by the link's per-tx limit")
   expect.eq(#r.created, 8, "agent, wallet, link, 2 policies, 2 assignments and a key")
   checkAgent(s)
 end)
@@ -196,3 +202,38 @@ test("spec errors name the field", function()
   expect.error(function() provision.agent{ name = "x", externalId = "x", policies = { { name = "p" } } } end, "policies%[1%]%.policyType")
   expect.error(function() provision.many({ spec(1), spec(1) }) end, "repeats externalId 'buyer%-1'")
 end)
+
+test("outside the link's hours the approval check is inconclusive, not a failure", function()
+  local hour = math.floor(util.now("conto") % 86400 / 3600)
+  local start = (hour + 2) % 24
+  local s = spec(60, { limits = { spendLimitPerTx = 10, spendLimitDaily = 100, allowedHoursStart = start, allowedHoursEnd = start + 1,
+                                  allowedDays = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" } } })
+  local r = provision.agent(s)
+  expect.eq(r.ok, true, r.message)
+  expect.eq(r.check.ok, nil, "neither passed nor failed")
+  expect.truthy(r.check.inconclusive and r.check.inconclusive:find("TIME_WINDOW"), r.check.inconclusive)
+  expect.eq(r.check.over.violations[1], "PER_TX_LIMIT", "the per-tx limit was still proven")
+  expect.eq(#agentsWith("buyer-60"), 1, "nothing undone")
+end)
+
+test("a self-check that finds the limits not enforced fails and undoes the run", function()
+  -- An approve function that approves everything stands for a gateway that ignores the limits.
+  local s = spec(61)
+  local r = provision.agent(s, { approve = function() return { approved = true } end })
+  expect.eq(r.ok, false, "provisioning fails")
+  expect.truthy(r.message:find("self%-check failed"), r.message)
+  expect.eq(#agentsWith("buyer-61"), 0, "the agent created by this run was removed")
+end)
+
+test("conto.sdk calls run as the agent and refuse anything but an agent key", function()
+  local s = spec(62)
+  local r = provision.agent(s)
+  expect.eq(r.ok, true, r.message)
+  local policies = conto.sdk.policies.list(r.sdk_key, { walletId = r.wallet.id })
+  expect.eq(#policies.policies, 2, "the agent's two policies")
+  expect.eq(policies.walletLimits.spendLimitPerTx, 620, "its link's limits")
+  local err = expect.error(function() conto.sdk.policies.list({ walletId = r.wallet.id }) end)
+  expect.truthy(err.message:find("sdkKey"), err.message)
+  expect.eq(err.code, "VALIDATION_FAILED")
+end)
+

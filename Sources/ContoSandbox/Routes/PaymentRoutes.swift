@@ -20,7 +20,7 @@ enum PaymentRoutes {
                                 "recipientName": "Acme Cloud", "category": "CLOUD", "purpose": "Monthly invoice"]
 
     static let request = ContoRoute.send(
-        .post, "/api/sdk/payments/request", "payments.request", "Ask to pay from a managed wallet; returns the policy decision",
+        .post, "/api/sdk/payments/request", "sdk.payments.request", "Ask to pay from a managed wallet; returns the policy decision",
         tag: "Payments (agent key)", access: .agent("payments:request"), body: body, example: example, response: .ref("PaymentRequestResult")
     ) { call in
         let (key, agent) = try caller(call)
@@ -57,7 +57,7 @@ enum PaymentRoutes {
     }
 
     static let approve = ContoRoute.send(
-        .post, "/api/sdk/payments/approve", "payments.approve", "Pre-approve a payment from an external wallet; returns a token for /confirm",
+        .post, "/api/sdk/payments/approve", "sdk.payments.approve", "Pre-approve a payment from an external wallet; returns a token for /confirm",
         tag: "Payments (agent key)", access: .agent("payments:approve"), body: body, example: example, response: .ref("PaymentApprovalResult")
     ) { call in
         let (_, agent) = try caller(call)
@@ -98,7 +98,7 @@ enum PaymentRoutes {
     }
 
     static let confirm = ContoRoute.send(
-        .post, "/api/sdk/payments/{paymentId}/confirm", "payments.confirm", "Confirm an approved payment: it settles, counts toward limits and lowers the balance",
+        .post, "/api/sdk/payments/{paymentId}/confirm", "sdk.payments.confirm", "Confirm an approved payment: it settles, counts toward limits and lowers the balance",
         tag: "Payments (agent key)", access: .agent("payments:confirm"),
         body: .object(["txHash": .string, "approvalToken": .string], required: []),
         example: ["txHash": "0x3333333333333333333333333333333333333333333333333333333333333333", "approvalToken": "{approvalToken}"],
@@ -123,7 +123,7 @@ enum PaymentRoutes {
     }
 
     static let execute = ContoRoute.send(
-        .post, "/api/sdk/payments/{paymentId}/execute", "payments.execute", "Execute an approved /request payment from its managed wallet",
+        .post, "/api/sdk/payments/{paymentId}/execute", "sdk.payments.execute", "Execute an approved /request payment from its managed wallet",
         tag: "Payments (agent key)", access: .agent("payments:execute"), response: .ref("PaymentExecution")
     ) { call in
         let (_, agent) = try caller(call)
@@ -136,7 +136,7 @@ enum PaymentRoutes {
     }
 
     static let get = ContoRoute.get(
-        "/api/sdk/payments/{paymentId}", "payments.get", "Get one of the agent's payment requests", tag: "Payments (agent key)",
+        "/api/sdk/payments/{paymentId}", "sdk.payments.get", "Get one of the agent's payment requests", tag: "Payments (agent key)",
         access: .agent("payments:request"), response: .ref("PaymentRecord")
     ) { call in
         let (_, agent) = try caller(call)
@@ -149,7 +149,7 @@ enum PaymentRoutes {
     }
 
     static let policies = ContoRoute.get(
-        "/api/sdk/policies", "sdk.policies", "The calling agent's effective policies (assigned and org-wide), in evaluation order",
+        "/api/sdk/policies", "sdk.policies.list", "The calling agent's effective policies (assigned and org-wide), in evaluation order",
         tag: "Payments (agent key)", access: .agent("policies:read"),
         query: [.filter("walletId", "Also return the limits of the agent's link to this wallet")],
         response: .record(["policies": .array(.ref("Policy")), "walletLimits": .nullable(.ref("WalletLink"))])

@@ -143,24 +143,61 @@ public struct ContoSandbox: SandboxModule {
             let authorization = SandboxHTTP.header(request, "Authorization")
             let userAgent = SandboxHTTP.header(request, "User-Agent")
             let ipAddress = SandboxHTTP.header(request, "X-Forwarded-For") ?? "127.0.0.1"
-            let request = Incoming(params: params, query: QueryReader(query), body: body, authorization: authorization,
-                                   ipAddress: ipAddress, userAgent: userAgent)
+            let incoming = Incoming(params: params, query: QueryReader(query), body: body, authorization: authorization,
+                                    ipAddress: ipAddress, userAgent: userAgent)
             // GET handlers only read: they run on a reader connection beside the writer, and the
             // key's `lastUsedAt` is stamped afterwards, when due, in a small write of its own.
-            let readOnly = route.method == .get
-            let handled = readOnly
-                ? try await store.read { db in try self.handle(route, request, db: db, readOnly: true, headers: headers) }
-                : try await store.write { db in try self.handle(route, request, db: db, readOnly: false, headers: headers) }
-            if readOnly, let caller = handled.caller, Authenticator.stampDue(caller, at: handled.now) {
-                try await store.write { db in try Authenticator.stamp(caller, at: handled.now, docs: DocumentStore(db: db)) }
+            if route.method == .get {
+                let handled = try await store.read { db in try self.handle(route, incoming, db: db, readOnly: true, headers: headers) }
+                if let caller = handled.caller, Authenticator.stampDue(caller, at: handled.now) {
+                    try await store.write { db in try Authenticator.stamp(caller, at: handled.now, docs: DocumentStore(db: db)) }
+                }
+                return StoredResponse.json(HTTPResponse.Status(code: handled.status), handled.json, headers: headers.values).response()
             }
-            let (status, json) = (handled.status, handled.json)
-            return StoredResponse.json(HTTPResponse.Status(code: status), json, headers: headers.values).response()
+            // [I] Mutating calls honour `Idempotency-Key` (adminsh sends one with every mutating
+            // call and retries only those): the same key and body from the same API key replay the
+            // first response; a different body is 409 IDEMPOTENCY_CONFLICT. The response is
+            // recorded in the request's own transaction, so it exists exactly when the change does.
+            let idempotencyKey = route.access.isOpen ? nil : SandboxHTTP.header(request, "Idempotency-Key")
+            var scope = ""
+            if let key = idempotencyKey {
+                try IdempotencyLedger.validate(key)
+                let fingerprint = IdempotencyLedger.fingerprint(method: route.method.rawValue, path: request.uri.path, body: data)
+                let outcome = try await store.write { db -> IdempotencyLedger.Outcome in
+                    let caller = try Authenticator.authenticate(authorization, access: route.access, docs: DocumentStore(db: db), stamp: false) {
+                        try SandboxClock.now(tenant: Self.tenant($0), db: db)
+                    }
+                    scope = "conto:\(caller.keyId):\(route.method.rawValue):\(request.uri.path)"
+                    let now = try SandboxClock.now(tenant: Self.tenant(caller.orgId), db: db)
+                    return try IdempotencyLedger.begin(db: db, scope: scope, key: key, fingerprint: fingerprint, now: now)
+                }
+                if case .replay(let stored) = outcome { return stored.response() }
+            }
+            do {
+                let stored = try await store.write { db -> StoredResponse in
+                    let handled = try self.handle(route, incoming, db: db, readOnly: false, headers: headers)
+                    let stored = StoredResponse.json(HTTPResponse.Status(code: handled.status), handled.json, headers: headers.values)
+                    if let key = idempotencyKey { try IdempotencyLedger.complete(db: db, scope: scope, key: key, response: stored) }
+                    return stored
+                }
+                return stored.response()
+            } catch {
+                // Nothing was committed: the key is free for a retry to run the call again.
+                if let key = idempotencyKey {
+                    try? await store.write { db in try IdempotencyLedger.abandon(db: db, scope: scope, key: key) }
+                }
+                throw error
+            }
         } catch let error as ContoError {
             return StoredResponse.json(HTTPResponse.Status(code: error.status), error.body, headers: headers.values).response()
         } catch let error as SandboxError {
             // Core failures (oversized body, malformed JSON) in Conto's error shape.
-            let code = error.status.code == 400 || error.status.code == 413 ? "VALIDATION_FAILED" : "INTERNAL_ERROR"
+            let code: String
+            switch error.status.code {
+            case 400, 413: code = "VALIDATION_FAILED"
+            case 409: code = "IDEMPOTENCY_CONFLICT"   // a reused Idempotency-Key (other body, or still in flight)
+            default: code = "INTERNAL_ERROR"
+            }
             let mapped = ContoError(status: error.status.code, code: code, message: error.message)
             return StoredResponse.json(error.status, mapped.body, headers: headers.values.merging(error.headers) { $1 }).response()
         } catch {

@@ -83,9 +83,11 @@ final class ContoHarness: @unchecked Sendable {
 
     /// Sends a request; `key` goes in `Authorization: Bearer`.
     @discardableResult
-    func send(_ method: HTTPRequest.Method, _ path: String, key: String? = nil, _ body: JSONValue? = nil) async throws -> Reply {
+    func send(_ method: HTTPRequest.Method, _ path: String, key: String? = nil, _ body: JSONValue? = nil,
+              idempotencyKey: String? = nil) async throws -> Reply {
         var headers: HTTPFields = [.contentType: "application/json", .accept: "application/json"]
         if let key { headers[.authorization] = "Bearer \(key)" }
+        if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
         let buffer = body.map { ByteBuffer(data: $0.encoded()) }
         let response = try await client.execute(TestClient.Request(path, method: method, headers: headers, body: buffer))
         let data = response.body.map { Data(buffer: $0) } ?? Data()

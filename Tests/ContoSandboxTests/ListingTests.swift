@@ -97,3 +97,36 @@ final class ListingTests: XCTestCase {
         XCTAssertEqual(afterRestart.timeIntervalSince1970, second.timeIntervalSince1970, accuracy: 0.001, "the stamp was committed")
     }
 }
+
+/// `Idempotency-Key` on mutating calls: a repeat replays, a different body conflicts.
+final class IdempotencyTests: XCTestCase {
+    var sandbox: ContoHarness!
+
+    override func setUp() async throws { sandbox = try await ContoHarness.start() }
+    override func tearDown() async throws { await sandbox.stop() }
+
+    func testARepeatedCreateIsAppliedOnceAndADifferentBodyConflicts() async throws {
+        let body: JSONValue = ["name": "Once", "agentType": "CUSTOM"]
+        let first = try await sandbox.send(.post, "/api/agents", key: sandbox.orgKey, body, idempotencyKey: "create-once-1")
+        let second = try await sandbox.send(.post, "/api/agents", key: sandbox.orgKey, body, idempotencyKey: "create-once-1")
+        XCTAssertEqual(first.status, 201)
+        XCTAssertEqual(second.status, 201, "the replay answers as the first call did")
+        XCTAssertEqual(second.string("id"), first.string("id"), "the same agent, not a second one")
+        let list = try await sandbox.admin(.get, "/api/agents?search=Once", expect: 200)
+        XCTAssertEqual(list["total"], 1)
+
+        let other = try await sandbox.send(.post, "/api/agents", key: sandbox.orgKey, ["name": "Twice", "agentType": "CUSTOM"],
+                                           idempotencyKey: "create-once-1")
+        XCTAssertEqual(other.status, 409)
+        XCTAssertEqual(other["code"], "IDEMPOTENCY_CONFLICT")
+
+        let failed = try await sandbox.send(.post, "/api/agents", key: sandbox.orgKey, ["name": "", "agentType": "CUSTOM"],
+                                            idempotencyKey: "create-once-2")
+        XCTAssertEqual(failed.status, 400)
+        let retried = try await sandbox.send(.post, "/api/agents", key: sandbox.orgKey, ["name": "", "agentType": "CUSTOM"],
+                                             idempotencyKey: "create-once-2")
+        XCTAssertEqual(retried.status, 400, "a failed call committed nothing, so its key runs the call again")
+        let audit = try await sandbox.admin(.get, "/api/audit-logs?action=CREATE&resource=agent", expect: 200)
+        XCTAssertEqual(audit["pagination"]?["total"], 1, "one agent created, one audit entry")
+    }
+}

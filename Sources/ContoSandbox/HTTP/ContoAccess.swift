@@ -9,6 +9,12 @@ public enum ContoAccess: Sendable {
     /// No credential (sandbox-only: creating a tenant).
     case open
 
+    /// Whether no credential is asked for.
+    var isOpen: Bool {
+        if case .open = self { return true }
+        return false
+    }
+
     /// The scope name as documented, if any.
     var scopeName: String? {
         switch self {

@@ -156,38 +156,32 @@ public struct ContoSandbox: SandboxModule {
             }
             // [I] Mutating calls honour `Idempotency-Key` (adminsh sends one with every mutating
             // call and retries only those): the same key and body from the same API key replay the
-            // first response; a different body is 409 IDEMPOTENCY_CONFLICT. The response is
-            // recorded in the request's own transaction, so it exists exactly when the change does.
+            // first response; a different body is 409 IDEMPOTENCY_CONFLICT. Lookup, call and record
+            // share the request's one write transaction: SQLite runs writers one at a time, so a
+            // concurrent repeat waits and then replays, and a failed call leaves no record behind.
             let idempotencyKey = route.access.isOpen ? nil : SandboxHTTP.header(request, "Idempotency-Key")
-            var scope = ""
-            if let key = idempotencyKey {
-                try IdempotencyLedger.validate(key)
-                let fingerprint = IdempotencyLedger.fingerprint(method: route.method.rawValue, path: request.uri.path, body: data)
-                let outcome = try await store.write { db -> IdempotencyLedger.Outcome in
+            if let key = idempotencyKey { try IdempotencyLedger.validate(key) }
+            let fingerprint = idempotencyKey.map { _ in
+                IdempotencyLedger.fingerprint(method: route.method.rawValue, path: request.uri.path, body: data)
+            }
+            let stored = try await store.write { db -> StoredResponse in
+                var scope = ""
+                if let key = idempotencyKey, let fingerprint {
                     let caller = try Authenticator.authenticate(authorization, access: route.access, docs: DocumentStore(db: db), stamp: false) {
                         try SandboxClock.now(tenant: Self.tenant($0), db: db)
                     }
                     scope = "conto:\(caller.keyId):\(route.method.rawValue):\(request.uri.path)"
                     let now = try SandboxClock.now(tenant: Self.tenant(caller.orgId), db: db)
-                    return try IdempotencyLedger.begin(db: db, scope: scope, key: key, fingerprint: fingerprint, now: now)
+                    if case .replay(let stored) = try IdempotencyLedger.begin(db: db, scope: scope, key: key, fingerprint: fingerprint, now: now) {
+                        return stored
+                    }
                 }
-                if case .replay(let stored) = outcome { return stored.response() }
+                let handled = try self.handle(route, incoming, db: db, readOnly: false, headers: headers)
+                let stored = StoredResponse.json(HTTPResponse.Status(code: handled.status), handled.json, headers: headers.values)
+                if let key = idempotencyKey { try IdempotencyLedger.complete(db: db, scope: scope, key: key, response: stored) }
+                return stored
             }
-            do {
-                let stored = try await store.write { db -> StoredResponse in
-                    let handled = try self.handle(route, incoming, db: db, readOnly: false, headers: headers)
-                    let stored = StoredResponse.json(HTTPResponse.Status(code: handled.status), handled.json, headers: headers.values)
-                    if let key = idempotencyKey { try IdempotencyLedger.complete(db: db, scope: scope, key: key, response: stored) }
-                    return stored
-                }
-                return stored.response()
-            } catch {
-                // Nothing was committed: the key is free for a retry to run the call again.
-                if let key = idempotencyKey {
-                    try? await store.write { db in try IdempotencyLedger.abandon(db: db, scope: scope, key: key) }
-                }
-                throw error
-            }
+            return stored.response()
         } catch let error as ContoError {
             return StoredResponse.json(HTTPResponse.Status(code: error.status), error.body, headers: headers.values).response()
         } catch let error as SandboxError {

@@ -1,13 +1,8 @@
 // List envelopes of the contract (§2.1) and their schemas.
 
 enum Envelope {
-    /// `{<key>: [...], pagination: {total, limit, offset, hasMore}}` over one page of `items`.
-    static func paged(_ key: String, _ items: [JSON], page: (limit: Int, offset: Int)) -> JSON {
-        let slice = Array(items.dropFirst(page.offset).prefix(page.limit))
-        return [key: .array(slice), "pagination": pagination(total: items.count, page: page)]
-    }
-
-    /// The same envelope over a page SQLite already cut (`DocumentStore.page`).
+    /// `{<key>: [...], pagination: {total, limit, offset, hasMore}}` over a page SQLite already
+    /// cut (`DocumentStore.page`); `total` counts every match.
     static func paged(_ key: String, page items: [JSON], total: Int, page: (limit: Int, offset: Int)) -> JSON {
         [key: .array(items), "pagination": pagination(total: total, page: page)]
     }
@@ -32,9 +27,4 @@ enum Envelope {
     /// `{"success": true}` for deletes [I].
     static let success: JSON = ["success": true]
     static let successSchema = Schema.record(["success": .boolean])
-}
-
-extension String {
-    /// Case-insensitive containment, for `search` filters.
-    func containsIgnoringCase(_ other: String) -> Bool { range(of: other, options: .caseInsensitive) != nil }
 }

@@ -27,6 +27,6 @@ public enum Credentials: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Prefix of Conto agent SDK keys, which the org admin API client must not use.
-    static let contoAgentKeyPrefix = "conto_agent_"
+    /// Prefix of Conto agent SDK keys: refused as the org key, required by agent-key operations.
+    public static let contoAgentKeyPrefix = "conto_agent_"
 }

@@ -29,7 +29,7 @@ struct ArgumentValidator {
         var positional = positional
         if operation.authentication == .agentKey {
             // The key comes first: conto.sdk.payments.approve(sdkKey, {...}).
-            guard case .string(let key)? = positional.first, key.hasPrefix("conto_agent_") else {
+            guard case .string(let key)? = positional.first, key.hasPrefix(Credentials.contoAgentKeyPrefix) else {
                 let got = positional.first.map { value -> String in
                     if case .string = value { return "a string that is not an agent SDK key" }
                     return describe(value)

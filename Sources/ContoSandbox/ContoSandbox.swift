@@ -93,29 +93,31 @@ public struct ContoSandbox: SandboxModule {
         var userAgent: String?
     }
 
-    /// A handled request: the reply, and who made it at which instant (for the `lastUsedAt` stamp).
-    private struct Handled {
-        var status: Int
-        var json: JSON
+    /// Who sent a request (nil on `.open` routes) and the tenant's now, read once per request.
+    private struct Identity {
         var caller: ContoCaller?
         var now: Date
     }
 
-    /// Authenticates, rate-limits and runs `route` inside the transaction `db` belongs to.
-    private func handle(_ route: ContoRoute, _ request: Incoming, db: Database, readOnly: Bool, headers: ReplyHeaders) throws -> Handled {
-        let docs = DocumentStore(db: db)
-        var caller: ContoCaller?
-        if case .open = route.access {} else {
-            caller = try Authenticator.authenticate(request.authorization, access: route.access, docs: docs, stamp: !readOnly) {
-                try SandboxClock.now(tenant: Self.tenant($0), db: db)
-            }
+    /// Authenticates the request inside the transaction `db` belongs to; `stamp` writes a due
+    /// `lastUsedAt` in it (write transactions only).
+    private func identify(_ route: ContoRoute, _ request: Incoming, db: Database, stamp: Bool) throws -> Identity {
+        guard !route.access.isOpen else { return Identity(caller: nil, now: Date()) }
+        let caller = try Authenticator.authenticate(request.authorization, access: route.access, docs: DocumentStore(db: db), stamp: stamp) {
+            try SandboxClock.now(tenant: Self.tenant($0), db: db)
         }
+        return Identity(caller: caller, now: try SandboxClock.now(tenant: Self.tenant(caller.orgId), db: db))
+    }
+
+    /// Rate-limits and runs `route` for `who` inside the transaction `db` belongs to.
+    private func run(_ route: ContoRoute, _ request: Incoming, as who: Identity, db: Database, headers: ReplyHeaders) throws -> StoredResponse {
+        let docs = DocumentStore(db: db)
+        let caller = who.caller
         let org = caller?.orgId ?? ""
-        let now = caller == nil ? Date() : try SandboxClock.now(tenant: Self.tenant(org), db: db)
         let settings = caller == nil ? configuration : (try docs.get(Organization.self, org, org: org)?.settings ?? configuration)
         if let caller, let rateClass = route.rateClass {
             let verdict = limiter.hit("\(rateClass.rawValue):\(caller.keyId)", limit: rateClass.limit(settings),
-                                      window: TimeInterval(settings.windowSeconds), now: now)
+                                      window: TimeInterval(settings.windowSeconds), now: who.now)
             headers.values["X-RateLimit-Limit"] = String(verdict.limit)
             headers.values["X-RateLimit-Remaining"] = String(verdict.remaining)
             headers.values["X-RateLimit-Reset"] = ISO8601.format(verdict.reset)
@@ -124,10 +126,10 @@ public struct ContoSandbox: SandboxModule {
                 throw ContoError.rateLimited
             }
         }
-        var call = ContoCall(docs: docs, org: org, caller: caller, now: now, params: request.params, query: request.query,
+        var call = ContoCall(docs: docs, org: org, caller: caller, now: who.now, params: request.params, query: request.query,
                              body: request.body, settings: settings, ipAddress: request.ipAddress, userAgent: request.userAgent, status: nil)
         let json = try route.handler(&call)
-        return Handled(status: call.status ?? route.successStatus, json: json, caller: caller, now: now)
+        return StoredResponse.json(HTTPResponse.Status(code: call.status ?? route.successStatus), json, headers: headers.values)
     }
 
     private func serve(_ route: ContoRoute, request: Request, context: SandboxRequestContext) async -> Response {
@@ -148,11 +150,14 @@ public struct ContoSandbox: SandboxModule {
             // GET handlers only read: they run on a reader connection beside the writer, and the
             // key's `lastUsedAt` is stamped afterwards, when due, in a small write of its own.
             if route.method == .get {
-                let handled = try await store.read { db in try self.handle(route, incoming, db: db, readOnly: true, headers: headers) }
-                if let caller = handled.caller, Authenticator.stampDue(caller, at: handled.now) {
-                    try await store.write { db in try Authenticator.stamp(caller, at: handled.now, docs: DocumentStore(db: db)) }
+                let (who, stored) = try await store.read { db in
+                    let who = try self.identify(route, incoming, db: db, stamp: false)
+                    return (who, try self.run(route, incoming, as: who, db: db, headers: headers))
                 }
-                return StoredResponse.json(HTTPResponse.Status(code: handled.status), handled.json, headers: headers.values).response()
+                if let caller = who.caller, Authenticator.isDue(caller.lastUsedAt, who.now) {
+                    try await store.write { db in try Authenticator.stamp(caller, at: who.now, docs: DocumentStore(db: db)) }
+                }
+                return stored.response()
             }
             // [I] Mutating calls honour `Idempotency-Key` (adminsh sends one with every mutating
             // call and retries only those): the same key and body from the same API key replay the
@@ -161,24 +166,18 @@ public struct ContoSandbox: SandboxModule {
             // concurrent repeat waits and then replays, and a failed call leaves no record behind.
             let idempotencyKey = route.access.isOpen ? nil : SandboxHTTP.header(request, "Idempotency-Key")
             if let key = idempotencyKey { try IdempotencyLedger.validate(key) }
-            let fingerprint = idempotencyKey.map { _ in
-                IdempotencyLedger.fingerprint(method: route.method.rawValue, path: request.uri.path, body: data)
-            }
             let stored = try await store.write { db -> StoredResponse in
-                var scope = ""
-                if let key = idempotencyKey, let fingerprint {
-                    let caller = try Authenticator.authenticate(authorization, access: route.access, docs: DocumentStore(db: db), stamp: false) {
-                        try SandboxClock.now(tenant: Self.tenant($0), db: db)
-                    }
-                    scope = "conto:\(caller.keyId):\(route.method.rawValue):\(request.uri.path)"
-                    let now = try SandboxClock.now(tenant: Self.tenant(caller.orgId), db: db)
-                    if case .replay(let stored) = try IdempotencyLedger.begin(db: db, scope: scope, key: key, fingerprint: fingerprint, now: now) {
-                        return stored
-                    }
+                let who = try self.identify(route, incoming, db: db, stamp: true)
+                guard let key = idempotencyKey, let caller = who.caller else {
+                    return try self.run(route, incoming, as: who, db: db, headers: headers)
                 }
-                let handled = try self.handle(route, incoming, db: db, readOnly: false, headers: headers)
-                let stored = StoredResponse.json(HTTPResponse.Status(code: handled.status), handled.json, headers: headers.values)
-                if let key = idempotencyKey { try IdempotencyLedger.complete(db: db, scope: scope, key: key, response: stored) }
+                let scope = "conto:\(caller.keyId):\(route.method.rawValue):\(request.uri.path)"
+                let fingerprint = IdempotencyLedger.fingerprint(method: route.method.rawValue, path: request.uri.path, body: data)
+                if case .replay(let stored) = try IdempotencyLedger.begin(db: db, scope: scope, key: key, fingerprint: fingerprint, now: who.now) {
+                    return stored
+                }
+                let stored = try self.run(route, incoming, as: who, db: db, headers: headers)
+                try IdempotencyLedger.complete(db: db, scope: scope, key: key, response: stored)
                 return stored
             }
             return stored.response()
@@ -189,7 +188,7 @@ public struct ContoSandbox: SandboxModule {
             let code: String
             switch error.status.code {
             case 400, 413: code = "VALIDATION_FAILED"
-            case 409: code = "IDEMPOTENCY_CONFLICT"   // a reused Idempotency-Key (other body, or still in flight)
+            case 409: code = "IDEMPOTENCY_CONFLICT"   // an Idempotency-Key reused with another body
             default: code = "INTERNAL_ERROR"
             }
             let mapped = ContoError(status: error.status.code, code: code, message: error.message)

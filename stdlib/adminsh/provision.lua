@@ -458,7 +458,7 @@ end
 
 if help and help.set then
   help.set(M, M.help)
-  help.set(M.agent, "provision.agent(spec [, {rotateKey=, selfCheck=, approve=fn}]) -> {ok, agent, wallet, link, policies, sdk_key, created, reused, check}")
+  help.set(M.agent, "provision.agent(spec [, {rotateKey=, selfCheck=, approve=fn, checkRecipient=}]) -> {ok, agent, wallet, link, policies, sdk_key, created, reused, check}\n  check = {readback, ok | inconclusive | problem, within, over}")
   help.set(M.many, "provision.many(specs, {concurrency=8, stopOnError=false}) -> {results, ok, failed}")
 end
 return M

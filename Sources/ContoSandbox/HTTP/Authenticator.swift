@@ -4,12 +4,12 @@ import SandboxCore
 /// Turns an `Authorization: Bearer` header into a caller, or the contract's 401/403.
 enum Authenticator {
     /// `lastUsedAt` is kept to this resolution [I]: a key used many times a second is stamped once,
-    /// so reads need no write transaction of their own (see `stampIfDue`).
+    /// so reads need no write of their own on every request (see `stamp(_:at:docs:)`).
     static let lastUsedResolution: TimeInterval = 1
 
     /// Authenticates `header` for a route with `access`, checking scope. `now` is read per tenant
     /// after the key names one. With `stamp`, a due `lastUsedAt` is written in the same (write)
-    /// transaction; read-only requests pass false and call `stampIfDue` afterwards.
+    /// transaction; read-only requests pass false and, when `isDue`, call `stamp` afterwards.
     static func authenticate(_ header: String?, access: ContoAccess, docs: DocumentStore, stamp: Bool,
                              clock: (String) throws -> Date) throws -> ContoCaller {
         guard let header, header.lowercased().hasPrefix("bearer ") else {
@@ -63,14 +63,6 @@ enum Authenticator {
     static func isDue(_ last: Date?, _ now: Date) -> Bool {
         guard let last else { return true }
         return now.timeIntervalSince(last) >= lastUsedResolution
-    }
-
-    /// Whether `caller`'s key is due a `lastUsedAt` stamp at `now` (read-only requests ask after their read).
-    static func stampDue(_ caller: ContoCaller, at now: Date) -> Bool {
-        switch caller {
-        case .org(let key): return isDue(key.lastUsedAt, now)
-        case .agent(let key): return isDue(key.lastUsedAt, now)
-        }
     }
 
     /// Stamps `lastUsedAt` on the caller's key in a write transaction, unless another request did meanwhile.

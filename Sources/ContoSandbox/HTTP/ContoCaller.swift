@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who sent a request, after authentication.
 enum ContoCaller {
     /// An organization API key (admin routes).
@@ -9,6 +11,14 @@ enum ContoCaller {
         switch self {
         case .org(let key): return key.orgId
         case .agent(let key): return key.orgId
+        }
+    }
+
+    /// When the key was last stamped as used.
+    var lastUsedAt: Date? {
+        switch self {
+        case .org(let key): return key.lastUsedAt
+        case .agent(let key): return key.lastUsedAt
         }
     }
 

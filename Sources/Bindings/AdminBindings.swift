@@ -26,7 +26,7 @@ public enum AdminBindings {
             let name = try frame.string(1)
             guard let op = byName[name] else { throw LuaError.message("unknown operation \(name)") }
             let request = try arguments(of: frame, for: op, state: state)
-            if let plan, op.mutating, op.group != "sandbox" {
+            if let plan, op.mutating {
                 // Recorded, not sent: a placeholder echoing the fields, with a planned id.
                 let n = plan.record(op, path: request.pathValues, body: request.body) { (try? state.encodeJSON(redactingSecrets($0))) ?? "" }
                 var placeholder: [LuaValue: LuaValue] = ["id": .string("planned-\(n)"), "planned": true, "operation": .string(op.qualifiedName)]

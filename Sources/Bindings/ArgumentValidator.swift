@@ -83,7 +83,7 @@ struct ArgumentValidator {
             if p.location == .query || operation.body == .none {
                 request.query.append((name, queryText(value)))
             } else {
-                body[key] = value
+                body[key] = shaped(p.type, value)
             }
         }
         for p in operation.parameters where p.required && fields[.string(p.name)] == nil {
@@ -92,6 +92,17 @@ struct ArgumentValidator {
         request.query.sort { $0.0 < $1.0 }
         if operation.body == .fields { request.body = .table(body) }
         return request
+    }
+
+    /// An empty Lua table is both `{}` and `[]`: the declared type decides how it is sent, so
+    /// `actions = {}` reaches the API as an empty array, not an empty object.
+    private func shaped(_ type: ParameterType, _ value: LuaValue) -> LuaValue {
+        switch (type, value) {
+        case (.array, .table(let t)) where t.isEmpty: return .array([])
+        case (.object, .array(let a)) where a.isEmpty: return .table([:])
+        case (.array(let element), .array(let items)): return .array(items.map { shaped(element, $0) })
+        default: return value
+        }
     }
 
     private func check(_ p: Parameter, _ value: LuaValue) throws {

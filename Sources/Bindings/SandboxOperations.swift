@@ -27,6 +27,8 @@ enum SandboxOperations {
                        summary: "Make the next matching requests fail"),
         AdminOperation(platform: .contio, luaName: "__sandbox.clearFaults", group: "sandbox", method: .delete,
                        path: "/__sandbox/faults", summary: "Clear fault injection rules"),
+        AdminOperation(platform: .contio, luaName: "__sandbox.reset", group: "sandbox", method: .post,
+                       path: "/__sandbox/reset", summary: "Erase every tenant and seed the demo app and org again"),
         AdminOperation(platform: .conto, luaName: "__sandbox.setBalance", group: "sandbox", method: .put,
                   path: "/__sandbox/conto/wallets/{walletId}/balance", parameters: [Parameter("balance", .number, required: true)],
                   scope: "sandbox", summary: "Set a wallet's sandbox balance"),
@@ -69,8 +71,28 @@ enum SandboxOperations {
         return call("contio.__sandbox.fault", rule)
       end,
       clearFaults = function() return call("contio.__sandbox.clearFaults") end,
+      reset = function(options)
+        if options ~= nil and type(options) ~= "table" then
+          error("sandbox.reset([{confirm = true}]): expected an options table or nothing", 2)
+        end
+        options = options or {}
+        -- At the prompt, ask first (shell.confirm exists only there); scripts have asked already.
+        if not options.confirm and shell and shell.confirm then
+          local question = "Reset the sandbox? Every partner app, org, agent, wallet, policy, key, delivery and test-clock\n"
+            .. "offset in it is erased; the demo app and org come back with the seeded credentials."
+          if not shell.confirm(question) then
+            return { reset = false, message = "cancelled: nothing changed" }
+          end
+        end
+        local answer = call("contio.__sandbox.reset")
+        -- Keys switched to in this session (rotated ones) no longer exist: back to the seeded ones.
+        contio.useCredentials(nil)
+        conto.useCredentials(nil)
+        return answer
+      end,
     }
-    help.set(sandbox, "sandbox: the local emulator behind contio and conto\n  sandbox.clock.now()  sandbox.clock.advance('25h')  sandbox.trigger('meeting.created' [, data])\n  sandbox.setBalance(walletId, amount)  sandbox.fault{path_prefix=, method=, status=, count=}  sandbox.clearFaults()")
+    help.set(sandbox, "sandbox: the local emulator behind contio and conto\n  sandbox.clock.now()  sandbox.clock.advance('25h')  sandbox.trigger('meeting.created' [, data])\n  sandbox.setBalance(walletId, amount)  sandbox.fault{path_prefix=, method=, status=, count=}  sandbox.clearFaults()\n  sandbox.reset()  (asks first at the prompt; sandbox.reset{confirm = true} does not)")
+    help.set(sandbox.reset, "sandbox.reset([{confirm = true}]) -> {reset = true, state = path, credentials = 'kept', contio = {client_id}, conto = {org_id}}\n  Erases everything in the sandbox (apps, orgs, agents, wallets, keys, deliveries, fault rules, test clocks) and seeds\n  the demo app and org again with the seeded credentials, so this session and `adminsh sandbox credentials` keep working.\n  At the prompt it asks for confirmation first; confirm = true skips the question (scripts never ask).\n  In plan mode it is recorded, not sent.")
     help.set(sandbox.clock.advance, "sandbox.clock.advance(duration): move both test clocks forward ('25h', '90m', '2d', '1h30m' or seconds)\n  Grace periods, rollback expiry, rate windows and daily spend limits follow it.")
     help.set(sandbox.clock.now, "sandbox.clock.now() -> {contio = {...}, conto = {...}}: the test clocks")
     help.set(sandbox.trigger, "sandbox.trigger(eventType [, data]): emit any webhook catalogue event to the app's webhook_url")

@@ -74,15 +74,23 @@ struct ContioAppCredentials {
 enum ContioAppFactory {
     /// Creates a partner app with fresh credentials and demo fixtures (connections, workflow
     /// templates, next steps, workspaces) so read-only endpoints have data.
-    static func create(db: Database, name: String, webhookURL: String?) throws -> ContioAppCredentials {
+    /// Credentials decided elsewhere (the seed record, on a reset) instead of fresh ones.
+    struct GivenCredentials {
+        var clientID: String
+        var apiKey: String
+        var clientSecret: String
+        var webhookSecret: String
+    }
+
+    static func create(db: Database, name: String, webhookURL: String?, credentials given: GivenCredentials? = nil) throws -> ContioAppCredentials {
         let id = SandboxIDs.uuid()
         let now = Date().timeIntervalSince1970
         let creds = ContioAppCredentials(
             appID: id,
-            clientID: SecretHasher.token(prefix: "partner_", byteCount: 8),
-            apiKey: SecretHasher.token(prefix: "ctio_"),
-            clientSecret: SecretHasher.token(prefix: "cs_"),
-            webhookSecret: SecretHasher.token(prefix: "whs_"))
+            clientID: given?.clientID ?? SecretHasher.token(prefix: "partner_", byteCount: 8),
+            apiKey: given?.apiKey ?? SecretHasher.token(prefix: "ctio_"),
+            clientSecret: given?.clientSecret ?? SecretHasher.token(prefix: "cs_"),
+            webhookSecret: given?.webhookSecret ?? SecretHasher.token(prefix: "whs_"))
         let slug = String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }.prefix(40)) + "-" + String(id.prefix(6))
         try db.execute(sql: """
             INSERT INTO contio_apps (id, client_id, name, description, company_name, primary_contact_email, slug,

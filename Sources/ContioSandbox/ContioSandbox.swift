@@ -8,7 +8,8 @@ import SandboxCore
 public struct ContioSandbox: SandboxModule {
     public static let seedKey = "contio"
 
-    let store: SandboxStore
+    /// The shared store.
+    public let store: SandboxStore
     let engine: DeliveryEngine
 
     public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
@@ -36,15 +37,22 @@ public struct ContioSandbox: SandboxModule {
         router.add(middleware: ContioFallbackMiddleware())
     }
 
-    /// Creates the demo partner app on an empty database and returns
-    /// `{client_id, api_key, client_secret, webhook_secret}` once.
-    public func seedIfEmpty() async throws -> JSONValue? {
-        try await store.write { db -> JSONValue? in
-            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contio_apps") == 0 else { return nil }
-            let creds = try ContioAppFactory.create(db: db, name: "Demo Partner App", webhookURL: nil)
-            return ["client_id": .string(creds.clientID), "api_key": .string(creds.apiKey),
-                    "client_secret": .string(creds.clientSecret), "webhook_secret": .string(creds.webhookSecret)]
+    public func isEmpty(_ db: Database) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contio_apps") == 0
+    }
+
+    /// The demo partner app; its part of the seed record is
+    /// `{client_id, api_key, client_secret, webhook_secret}`, reused as given on a reset.
+    public func seed(_ db: Database, reusing part: JSONValue?) throws -> JSONValue {
+        let kept = part.flatMap { part -> ContioAppFactory.GivenCredentials? in
+            guard let clientID = part["client_id"]?.stringValue, let apiKey = part["api_key"]?.stringValue,
+                  let clientSecret = part["client_secret"]?.stringValue, let webhookSecret = part["webhook_secret"]?.stringValue
+            else { return nil }
+            return .init(clientID: clientID, apiKey: apiKey, clientSecret: clientSecret, webhookSecret: webhookSecret)
         }
+        let creds = try ContioAppFactory.create(db: db, name: "Demo Partner App", webhookURL: nil, credentials: kept)
+        return ["client_id": .string(creds.clientID), "api_key": .string(creds.apiKey),
+                "client_secret": .string(creds.clientSecret), "webhook_secret": .string(creds.webhookSecret)]
     }
 
     /// The webhook delivery loop.

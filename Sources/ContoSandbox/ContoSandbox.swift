@@ -66,14 +66,26 @@ public struct ContoSandbox: SandboxModule {
         }
     }
 
-    /// First start: a demo org with an Admin-preset org key; the key is returned once.
-    public func seedIfEmpty() async throws -> JSONValue? {
-        try await store.write { db in
-            let docs = DocumentStore(db: db)
-            guard try docs.count(Organization.self) == 0 else { return nil }
-            let created = try Seeding.createOrganization(docs, name: "Demo Org", preset: .admin, now: Date())
-            return ["org_api_key": .string(created.secret), "org_id": .string(created.org.id)]
+    public func isEmpty(_ db: Database) throws -> Bool {
+        try DocumentStore(db: db).count(Organization.self) == 0
+    }
+
+    /// The demo org with an Admin-preset org key; its part of the seed record is
+    /// `{org_api_key, org_id}` (the key in clear, shown once), reused as given on a reset.
+    public func seed(_ db: Database, reusing part: JSONValue?) throws -> JSONValue {
+        var given: (orgId: String, secret: String)?
+        if let orgId = part?["org_id"]?.stringValue, let secret = part?["org_api_key"]?.stringValue,
+           secret.hasPrefix(ContoKeys.orgPrefix) {
+            given = (orgId, secret)
         }
+        let created = try Seeding.createOrganization(DocumentStore(db: db), name: "Demo Org", preset: .admin, now: Date(), reusing: given)
+        return ["org_api_key": .string(created.secret), "org_id": .string(created.org.id)]
+    }
+
+    /// Rate windows belong to keys that no longer exist after a reset.
+    public func didReset() {
+        limiter.removeAll()
+        DecodedDocumentCache.shared.removeAll()
     }
 
     // MARK: dispatch

@@ -45,16 +45,67 @@ public final class SandboxServer: @unchecked Sendable {
         let store = try SandboxStore(path: path, migrations: moduleTypes.map { type in { type.registerMigrations(&$0) } })
         let sandboxHost = try SandboxHost(store: store, moduleTypes: moduleTypes)
         var record = (try? SeedRecord.read(dbPath: path)) ?? SeedRecord()
-        var seeded = false
-        for module in sandboxHost.modules {
-            if let part = try await module.seedIfEmpty() {
-                record.parts[type(of: module).seedKey] = part
-                seeded = true
-            }
+        let parts = try await sandboxHost.seedIfEmpty()
+        let seeded = !parts.isEmpty
+        if seeded {
+            record.parts.merge(parts) { _, new in new }
+            try record.write(dbPath: path)
         }
-        if seeded { try record.write(dbPath: path) }
+        sandboxHost.resetHandler = { [unowned sandboxHost] in try await reset(sandboxHost, dbPath: path) }
         let bound = try await sandboxHost.start(host: host, port: port, handleSignals: handleSignals)
         return SandboxServer(dbPath: path, port: bound, seed: record, seededNow: seeded, host: sandboxHost)
+    }
+
+    /// Erases every tenant of this sandbox and seeds the demo app and org again with the seeded
+    /// credentials (`POST /__sandbox/reset` does the same). Returns what `reset(_:dbPath:)` does.
+    @discardableResult
+    public func reset() async throws -> JSONValue {
+        try await Self.reset(host, dbPath: dbPath)
+    }
+
+    /// Resets the state file at `dbPath` without a running server (`adminsh sandbox reset`). A
+    /// server running on the same file keeps serving the new state; its rate windows and fault
+    /// rules survive until it restarts.
+    @discardableResult
+    public static func reset(dbPath: String?) async throws -> JSONValue {
+        let path = dbPath ?? SandboxPaths.defaultDatabasePath()
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SandboxError(.notFound, code: "not_found", "no sandbox state at \(path)")
+        }
+        let store = try SandboxStore(path: path, migrations: moduleTypes.map { type in { type.registerMigrations(&$0) } })
+        return try await reset(try SandboxHost(store: store, moduleTypes: moduleTypes), dbPath: path)
+    }
+
+    /// The reset keeps the credentials of the seed record, so every client configured from it
+    /// (the REPL's wiring, `adminsh sandbox credentials` in CI) keeps working; without a complete
+    /// record it refuses rather than hand out credentials nobody could read back.
+    /// Answers `{reset, state, credentials: "kept", contio: {client_id}, conto: {org_id}}`: ids only
+    /// (`"new"` when a part of the record could not be reused and was rewritten).
+    static func reset(_ host: SandboxHost, dbPath: String) async throws -> JSONValue {
+        let recordPath = SeedRecord.path(forDatabase: dbPath)
+        let record = (try? SeedRecord.read(dbPath: dbPath)) ?? SeedRecord()
+        for module in host.modules where record.parts[type(of: module).seedKey] == nil {
+            throw SandboxError(.conflict, code: "seed_record_missing",
+                               "cannot reset: the seed record \(recordPath) has no \(type(of: module).seedKey) credentials to keep; stop the sandbox and delete \(dbPath) to start fresh")
+        }
+        let parts = try await host.reset(reusing: record.parts)
+        // A part the modules could not reuse (hand-edited, from an older format) was replaced:
+        // the record must say what now works.
+        var kept = true
+        var updated = record
+        for (key, part) in parts where record.parts[key] != part {
+            updated.parts[key] = part
+            kept = false
+        }
+        if !kept { try updated.write(dbPath: dbPath) }
+        var identifiers: [String: JSONValue] = [:]
+        for (key, part) in parts {
+            guard case .object(let fields) = part else { continue }
+            identifiers[key] = .object(fields.filter { $0.key.hasSuffix("_id") })
+        }
+        var answer: [String: JSONValue] = ["reset": true, "state": .string(dbPath), "credentials": .string(kept ? "kept" : "new")]
+        answer.merge(identifiers) { _, new in new }
+        return .object(answer)
     }
 
     /// Graceful shutdown: finishes in-flight requests, stops webhook delivery, closes nothing

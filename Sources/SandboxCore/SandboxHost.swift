@@ -18,6 +18,9 @@ public final class SandboxHost: @unchecked Sendable {
     public let faults = FaultInjection()
     /// The TCP port the server is bound to (valid after `start`).
     public private(set) var port: Int = 0
+    /// Answers `POST /__sandbox/reset` (set before `start`; the composition knows the seed
+    /// record). Without one the route answers 501.
+    public var resetHandler: (@Sendable () async throws -> JSONValue)?
 
     private var groupTask: Task<Void, Error>?
     private var serviceGroup: ServiceGroup?
@@ -33,8 +36,56 @@ public final class SandboxHost: @unchecked Sendable {
         let router = Router(context: SandboxRequestContext.self)
         faults.install(on: router)
         router.get("/health") { _, _ in StoredResponse.json(.ok, ["status": "ok"]).response() }
+        router.post(RouterPath(Self.resetPath)) { [resetHandler] _, context in
+            let headers = ["X-Request-ID": context.requestID]
+            do {
+                guard let resetHandler else {
+                    throw SandboxError(.notImplemented, code: "not_implemented", "this sandbox cannot reset itself")
+                }
+                return StoredResponse.json(.ok, try await resetHandler(), headers: headers).response()
+            } catch let error as SandboxError {
+                return FaultInjection.errorResponse(status: error.status.code, code: error.code, message: error.message,
+                                                    retryAfter: nil, requestID: context.requestID).response()
+            } catch {
+                return FaultInjection.errorResponse(status: 500, code: "internal_error", message: "reset failed, nothing changed: \(error)",
+                                                    retryAfter: nil, requestID: context.requestID).response()
+            }
+        }
         for module in modules { module.addRoutes(to: router) }
         return router
+    }
+
+    /// `POST /__sandbox/reset`: erase every tenant and seed the demo ones again.
+    public static let resetPath = "/__sandbox/reset"
+
+    /// Seeds every module whose tables are empty, in one transaction; returns the new parts of the
+    /// seed record by module key (empty when nothing was seeded).
+    public func seedIfEmpty() async throws -> [String: JSONValue] {
+        try await store.write { [modules] db in
+            var parts: [String: JSONValue] = [:]
+            for module in modules where try module.isEmpty(db) {
+                parts[type(of: module).seedKey] = try module.seed(db, reusing: nil)
+            }
+            return parts
+        }
+    }
+
+    /// Erases the whole store and seeds the demo tenants again with the credentials of `record`
+    /// (module key → part), in one transaction: a failure leaves the state as it was. Fault rules
+    /// and the modules' in-memory state go too. Returns the seed parts now in force.
+    public func reset(reusing record: [String: JSONValue]) async throws -> [String: JSONValue] {
+        let parts = try await store.write { [modules] db in
+            try SandboxStore.eraseAll(db)
+            var parts: [String: JSONValue] = [:]
+            for module in modules {
+                let key = type(of: module).seedKey
+                parts[key] = try module.seed(db, reusing: record[key])
+            }
+            return parts
+        }
+        _ = faults.clear()
+        for module in modules { module.didReset() }
+        return parts
     }
 
     /// Starts listening on `host:port` (port 0 picks a free one) and returns the bound port.

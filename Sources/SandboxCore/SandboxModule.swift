@@ -20,9 +20,20 @@ public protocol SandboxModule: Sendable {
     /// Adds every route of the module (its API prefix plus its `/__sandbox/<seedKey>/…` extras).
     func addRoutes(to router: Router<SandboxRequestContext>)
 
-    /// Creates the demo tenant when the module's tables are empty and returns the credentials for
-    /// the seed record (plain secrets, shown once); returns nil when already seeded.
-    func seedIfEmpty() async throws -> JSONValue?
+    /// The store the module was built on.
+    var store: SandboxStore { get }
+
+    /// Whether the module holds no tenant yet (a fresh state file).
+    func isEmpty(_ db: Database) throws -> Bool
+
+    /// Creates the demo tenant inside `db`'s transaction and returns this module's part of the
+    /// seed record (plain secrets, shown once). Given `reusing`, a part written earlier, the tenant
+    /// gets those same credentials back: a reset keeps every configured client working.
+    func seed(_ db: Database, reusing part: JSONValue?) throws -> JSONValue
+
+    /// Forgets in-memory state that describes stored data (rate windows, caches): called after a
+    /// reset erased the store.
+    func didReset()
 
     /// Long-running work (e.g. webhook delivery). Must return promptly once the task is cancelled.
     func runBackground() async
@@ -31,4 +42,13 @@ public protocol SandboxModule: Sendable {
 extension SandboxModule {
     /// Default: no background work.
     public func runBackground() async {}
+
+    /// Default: nothing kept in memory.
+    public func didReset() {}
+
+    /// Creates the demo tenant when the module's tables are empty and returns the credentials for
+    /// the seed record (plain secrets, shown once); returns nil when already seeded.
+    public func seedIfEmpty() async throws -> JSONValue? {
+        try await store.write { db in try isEmpty(db) ? try seed(db, reusing: nil) : nil }
+    }
 }

@@ -53,6 +53,17 @@ public final class SandboxStore: @unchecked Sendable {
         try await pool.read { db in try body(db) }
     }
 
+    /// Deletes every row of every table (the migrations' bookkeeping aside) inside `db`'s
+    /// transaction: the state of a fresh file, schema kept. Foreign keys are checked at commit,
+    /// when nothing refers to anything any more, so the order of the deletes does not matter.
+    public static func eraseAll(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+        let tables = try String.fetchAll(db, sql: """
+            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
+            """)
+        for table in tables { try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier)") }
+    }
+
     /// `sandbox_contains(haystack, needle)`: 1 when `haystack` contains `needle` ignoring case, by
     /// Swift's Unicode-aware comparison (SQLite's `LIKE` folds ASCII only), so `search` filters
     /// answer the same whether they run in SQL or in Swift. NULL haystacks never match.

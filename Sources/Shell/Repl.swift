@@ -42,7 +42,24 @@ public final class Repl {
         } else {
             reader = PlainReader(showPrompt: false)
         }
+        if interactive { registerConfirm() }
         SignalHandling.install(interrupt: state.interruptHandle)
+    }
+
+    /// `shell.confirm(question) -> boolean`: asks at the terminal before something that cannot
+    /// be undone (`sandbox.reset()`); only "y" or "yes" agree, Ctrl-C and Ctrl-D decline. Defined
+    /// only at an interactive prompt: scripts and piped input have nobody to ask.
+    private func registerConfirm() {
+        let reader = self.reader
+        state.register("shell.confirm") { frame in
+            let question = try frame.string(1)
+            var agreed = false
+            if case .line(let answer) = reader.readLine(prompt: question + " [y/N] ") {
+                agreed = ["y", "yes"].contains(answer.trimmingSpaces.lowercased())
+            }
+            frame.push(.boolean(agreed))
+            return 1
+        }
     }
 
     /// Runs until end of input (Ctrl-D). Returns the exit status.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Sandbox
+import SandboxCore
 
 /// `adminsh serve`: the sandbox as a standalone server for other tools, CI and curl.
 struct ServeCommand: AsyncParsableCommand {
@@ -37,8 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
 struct SandboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Inspect the local sandbox's state.",
-        subcommands: [Credentials.self]
+        abstract: "Inspect or reset the local sandbox's state.",
+        subcommands: [Credentials.self, Reset.self]
     )
 
     struct Credentials: ParsableCommand {
@@ -58,6 +59,44 @@ struct SandboxCommand: ParsableCommand {
                 throw ValidationError("no sandbox seed record for \(db ?? SandboxPaths.defaultDatabasePath()): start the sandbox once (adminsh serve, or adminsh) to create it (\(error))")
             }
             print(record.jsonText)
+        }
+    }
+
+    struct Reset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase everything in a sandbox state file and seed the demo app and org again.",
+            discussion: """
+            The seeded credentials stay the same (the seed record beside the state file), so clients configured \
+            from `adminsh sandbox credentials` keep working. A server running on the same file serves the \
+            fresh state at once; at the prompt, sandbox.reset() does the same.
+            """
+        )
+
+        @Option(help: ArgumentHelp("SQLite state file (default: $XDG_DATA_HOME/adminsh/sandbox.sqlite).", valueName: "PATH"))
+        var db: String?
+
+        @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation (required when stdin is not a terminal).")
+        var yes = false
+
+        func run() async throws {
+            let path = db ?? SandboxPaths.defaultDatabasePath()
+            if !yes {
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw ValidationError("refusing to reset \(path) without confirmation: pass --yes")
+                }
+                print("Erase everything in the sandbox at \(path)? [y/N] ", terminator: "")
+                fflush(stdout)
+                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                    print("Cancelled: nothing changed.")
+                    return
+                }
+            }
+            do {
+                let answer = try await SandboxServer.reset(dbPath: path)
+                print(String(decoding: answer.encoded(), as: UTF8.self))
+            } catch let error as SandboxError {
+                throw ValidationError(error.message)
+            }
         }
     }
 }

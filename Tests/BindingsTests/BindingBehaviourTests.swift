@@ -22,6 +22,18 @@ final class BindingBehaviourTests: BindingsTestCase {
         XCTAssertEqual(r[3].stringValue?.hasPrefix("bad argument 'limit' to conto.agents.list: expected integer"), true, "\(r[3])")
     }
 
+    func testAnEmptyTableIsSentAsTheDeclaredShape() async throws {
+        // `actions` is declared an array: `{}` must reach the API as [] (so the API's own rule
+        // answers), not as an object.
+        let r = try await run("""
+            local ok, e = pcall(contio.createAutomation, {name = "x", trigger_type = "meeting_ended", actions = {}})
+            return ok, e.status, e.message
+            """)
+        XCTAssertEqual(r[0], false)
+        XCTAssertEqual(r[1], 400)
+        XCTAssertEqual(r[2].stringValue?.contains("at least 1 item"), true, "\(r[2])")
+    }
+
     func testUnknownAndMissingFieldsAreRefused() async throws {
         let r = try await run("""
             local ok1, e1 = pcall(conto.agents.list, {limt = 5})

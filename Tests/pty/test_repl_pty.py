@@ -10,11 +10,18 @@ ADMINSH = os.environ.get("ADMINSH_BIN", os.path.join(os.path.dirname(__file__), 
 PROMPT = "adminsh> "
 
 
+def isolated_env(state):
+    """Every XDG folder in `state` (so the embedded sandbox is a fresh one) and no profile."""
+    env = dict(os.environ, XDG_STATE_HOME=state, XDG_DATA_HOME=state, XDG_CONFIG_HOME=state, TERM="xterm", NO_COLOR="1")
+    for name in ("ADMINSH_PROFILE", "CONTIO_API_URL", "CONTIO_API_KEY", "CONTO_API_URL", "CONTO_ORG_API_KEY"):
+        env.pop(name, None)
+    return env
+
+
 @pytest.fixture
 def session():
     state = tempfile.mkdtemp(prefix="adminsh-pty-")
-    env = dict(os.environ, XDG_STATE_HOME=state, TERM="xterm", NO_COLOR="1")
-    child = pexpect.spawn(ADMINSH, env=env, encoding="utf-8", timeout=20, dimensions=(40, 160))
+    child = pexpect.spawn(ADMINSH, env=isolated_env(state), encoding="utf-8", timeout=20, dimensions=(40, 160))
     child.expect_exact(PROMPT)
     yield child, state
     if child.isalive():
@@ -127,10 +134,7 @@ def test_help_prints_registered_text(session):
 
 def test_rotating_every_credential_leaves_no_secret_in_history_or_output():
     state = tempfile.mkdtemp(prefix="adminsh-pty-secrets-")
-    env = dict(os.environ, XDG_STATE_HOME=state, XDG_DATA_HOME=state, XDG_CONFIG_HOME=state, TERM="xterm", NO_COLOR="1")
-    for name in ("ADMINSH_PROFILE", "CONTIO_API_URL", "CONTIO_API_KEY", "CONTO_API_URL", "CONTO_ORG_API_KEY"):
-        env.pop(name, None)
-    child = pexpect.spawn(ADMINSH, env=env, encoding="utf-8", timeout=30, dimensions=(40, 200))
+    child = pexpect.spawn(ADMINSH, env=isolated_env(state), encoding="utf-8", timeout=30, dimensions=(40, 200))
     transcript = []
     child.logfile_read = type("Sink", (), {"write": lambda self, s: transcript.append(s), "flush": lambda self: None})()
     child.expect_exact(PROMPT)
@@ -157,10 +161,7 @@ def test_rotating_every_credential_leaves_no_secret_in_history_or_output():
 
 def test_tab_completes_the_admin_tables():
     state = tempfile.mkdtemp(prefix="adminsh-pty-complete-")
-    env = dict(os.environ, XDG_STATE_HOME=state, XDG_DATA_HOME=state, XDG_CONFIG_HOME=state, TERM="xterm", NO_COLOR="1")
-    for name in ("ADMINSH_PROFILE", "CONTIO_API_URL", "CONTIO_API_KEY", "CONTO_API_URL", "CONTO_ORG_API_KEY"):
-        env.pop(name, None)
-    child = pexpect.spawn(ADMINSH, env=env, encoding="utf-8", timeout=30, dimensions=(40, 200))
+    child = pexpect.spawn(ADMINSH, env=isolated_env(state), encoding="utf-8", timeout=30, dimensions=(40, 200))
     child.expect("sandbox on 127.0.0.1:")  # the banner says where calls go
     child.expect_exact(PROMPT)
     child.send("conto.agents.crea\t")
@@ -176,3 +177,39 @@ def test_tab_completes_the_admin_tables():
     child.expect_exact(PROMPT)
     child.sendeof()
     child.expect(pexpect.EOF)
+
+
+def test_sandbox_reset_asks_first_and_only_yes_resets(session):
+    child, state = session
+    child.sendline('conto.agents.create{name = "keep me", agentType = "CUSTOM"}.name')
+    child.expect_exact('"keep me"')
+    child.expect_exact(PROMPT)
+    count = '"agents: " .. #conto.agents.list{}.agents'
+    # "n" and Ctrl-C both decline, and nothing changes.
+    child.sendline("sandbox.reset()")
+    child.expect_exact("[y/N] ")
+    child.sendline("n")
+    child.expect_exact("cancelled: nothing changed")
+    child.expect_exact(PROMPT)
+    child.sendline("sandbox.reset()")
+    child.expect_exact("[y/N] ")
+    child.sendcontrol("c")
+    child.expect_exact("cancelled: nothing changed")
+    child.expect_exact(PROMPT)
+    child.sendline(count)
+    child.expect_exact('"agents: 1"')
+    child.expect_exact(PROMPT)
+    # "y" resets; the session keeps working with the seeded credentials.
+    child.sendline("sandbox.reset()")
+    child.expect_exact("[y/N] ")
+    child.sendline("y")
+    child.expect_exact('credentials = "kept"')
+    child.expect_exact(PROMPT)
+    child.sendline(count)
+    child.expect_exact('"agents: 0"')
+    child.expect_exact(PROMPT)
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    history = open(os.path.join(state, "adminsh", "history")).read().splitlines()
+    assert history.count("sandbox.reset()") == 3
+    assert "y" not in history and "n" not in history, "answers to a question are not commands"

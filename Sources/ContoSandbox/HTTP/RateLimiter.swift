@@ -54,4 +54,11 @@ final class RateLimiter: @unchecked Sendable {
         let retry = max(1, Int(reset.timeIntervalSince(now).rounded(.up)))
         return Verdict(allowed: allowed, limit: limit, remaining: remaining, reset: reset, retryAfterSeconds: retry)
     }
+
+    /// Forgets every window (the sandbox was reset).
+    func removeAll() {
+        lock.lock()
+        windows.removeAll()
+        lock.unlock()
+    }
 }

@@ -35,4 +35,11 @@ final class DecodedDocumentCache: @unchecked Sendable {
         lock.unlock()
         return record
     }
+
+    /// Drops every entry (after a reset; entries are never stale, but they are dead weight).
+    func removeAll() {
+        lock.lock()
+        entries.removeAll()
+        lock.unlock()
+    }
 }

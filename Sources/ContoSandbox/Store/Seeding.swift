@@ -11,13 +11,15 @@ enum Seeding {
         var secret: String
     }
 
-    /// An org with an OWNER membership and one org key of `preset`.
-    static func createOrganization(_ docs: DocumentStore, name: String, preset: ContoScopePreset, now: Date) throws -> CreatedOrganization {
-        let org = Organization(id: ContoKeys.id("org"), name: name, createdAt: now, settings: nil)
+    /// An org with an OWNER membership and one org key of `preset`; `reusing` gives the org id and
+    /// key secret (the seed record's, on a reset) instead of fresh ones.
+    static func createOrganization(_ docs: DocumentStore, name: String, preset: ContoScopePreset, now: Date,
+                                   reusing given: (orgId: String, secret: String)? = nil) throws -> CreatedOrganization {
+        let org = Organization(id: given?.orgId ?? ContoKeys.id("org"), name: name, createdAt: now, settings: nil)
         let member = Member(id: ContoKeys.id("mem"), orgId: org.id, userId: ContoKeys.id("usr"), name: "Sandbox Owner",
                             email: "owner@\(org.id.replacingOccurrences(of: "_", with: "-")).sandbox.invalid", role: "OWNER", createdAt: now)
         let (key, secret) = newOrgKey(org: org.id, name: "\(preset.rawValue.capitalized) key", scopes: preset.scopes.map(\.rawValue),
-                                      expiresAt: nil, now: now)
+                                      expiresAt: nil, now: now, secret: given?.secret)
         try docs.save(org)
         try docs.save(member)
         try docs.save(key)
@@ -27,8 +29,8 @@ enum Seeding {
     }
 
     /// A new org key record and its secret.
-    static func newOrgKey(org: String, name: String, scopes: [String], expiresAt: Date?, now: Date) -> (OrgApiKey, String) {
-        let secret = ContoKeys.newOrgKey()
+    static func newOrgKey(org: String, name: String, scopes: [String], expiresAt: Date?, now: Date, secret given: String? = nil) -> (OrgApiKey, String) {
+        let secret = given ?? ContoKeys.newOrgKey()
         let key = OrgApiKey(id: ContoKeys.id("key"), orgId: org, name: name, keyPrefix: ContoKeys.displayPrefix(secret),
                             keyHash: SecretHasher.hash(secret), scopes: scopes, createdAt: now, expiresAt: expiresAt, revokedAt: nil, lastUsedAt: nil)
         return (key, secret)

@@ -160,7 +160,7 @@ enum ReplSupport {
       local results = table.pack(fn())
       if results.n == 0 then return "" end
       _ = results[1]
-      return pp.renderAll(results)
+      return shell.render and shell.render(results) or pp.renderAll(results)
     end
     -- One line per error: code, where it came from, the message.
     function shell.describeError(e)

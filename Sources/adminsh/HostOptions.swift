@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import LuaHost
+import Shell
+
+extension ResultFormat: ExpressibleByArgument {}
 
 /// Options every way of running Lua shares.
 struct HostOptions: ParsableArguments {
@@ -27,6 +30,9 @@ struct HostOptions: ParsableArguments {
 
     @Flag(help: "No progress bars on stderr.")
     var quiet = false
+
+    @Option(help: ArgumentHelp("How returned values print: text (the pretty printer) or json (one document per value).", valueName: "FORMAT"))
+    var output: ResultFormat = .text
 
     /// Set by `adminsh test`: always the embedded sandbox, whatever the environment says.
     var forceSandbox = false

@@ -28,7 +28,8 @@ final class Session {
             sandbox = embedded
         }
         try AdminBindings.install(in: state, connection: connection, sandbox: sandbox != nil, plan: plan)
-        try PrettyPrinter.install(in: state, color: Terminal.colorEnabled())
+        try PrettyPrinter.install(in: state, color: Terminal.colorEnabled() && options.output == .text)
+        try options.output.install(in: state)
         // The bulk helper is used everywhere: make it a global when the stdlib is there.
         try state.run("local ok, m = pcall(require, 'adminsh.parallel'); if ok then parallel = m end", name: "=preload")
         ListenBinding.install(in: state)

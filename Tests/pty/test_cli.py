@@ -1,4 +1,5 @@
 """The adminsh executable run the way scripts and CI run it (no terminal)."""
+import json
 import os
 import subprocess
 import tempfile
@@ -80,3 +81,40 @@ def test_require_finds_lib_folders_and_adminsh_path():
     env = dict(os.environ, ADMINSH_PATH=lib)
     r = subprocess.run([ADMINSH, "-e", "print(require('recipes').name)"], capture_output=True, text=True, env=env)
     assert r.stdout.strip() == "team recipes", r.stderr
+
+
+def sandbox_env():
+    """A fresh embedded sandbox (every XDG folder in a new temporary one) and no profile."""
+    state = tempfile.mkdtemp(prefix="adminsh-cli-")
+    env = dict(os.environ, XDG_DATA_HOME=state, XDG_STATE_HOME=state, XDG_CONFIG_HOME=state)
+    for name in ("ADMINSH_PROFILE", "CONTIO_API_URL", "CONTIO_API_KEY", "CONTIO_CLIENT_ID", "CONTO_API_URL", "CONTO_ORG_API_KEY"):
+        env.pop(name, None)
+    return env
+
+
+def test_returned_values_print_as_text_or_json():
+    r = run("-e", "return {b = 2, a = {1, 2}}")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "{ a = { 1, 2 }, b = 2 }"
+    r = run("--output", "json", "-e", "return {b = 2, a = {1, 2}, none = json.null, empty = json.array{}}")
+    assert json.loads(r.stdout) == {"a": [1, 2], "b": 2, "none": None, "empty": []}
+    # Several values: one JSON document per line.
+    r = run("--output", "json", "-e", "return 1, 'two', {3}")
+    assert [json.loads(line) for line in r.stdout.splitlines()] == [1, "two", [3]]
+    # Nothing returned, nothing printed (like lua -e).
+    assert run("--output", "json", "-e", "local x = 1").stdout == ""
+    path = script("return {ok = true, items = {'a'}}\n")
+    r = run("run", "--output", "json", path)
+    assert json.loads(r.stdout) == {"ok": True, "items": ["a"]}
+    r = run("--output", "yaml", "-e", "return 1")
+    assert r.returncode == 64 and "text" in r.stderr and "json" in r.stderr
+
+
+def test_json_output_of_api_results_keeps_secrets_redacted():
+    r = subprocess.run([ADMINSH, "--output", "json", "-e",
+                        "return contio.rotateWebhookSecret{confirmation_token = 'confirm_rotation_1', reason = 'cli'}"],
+                       capture_output=True, text=True, timeout=60, env=sandbox_env())
+    assert r.returncode == 0, r.stderr
+    rotated = json.loads(r.stdout)
+    assert rotated["credential_type"] == "webhook_secret"
+    assert rotated["new_credential"].startswith("whs_…") and rotated["new_credential"].endswith("‹secret›")

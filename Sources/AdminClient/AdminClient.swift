@@ -47,13 +47,31 @@ public final class AdminClient: Sendable {
         let mayRetry = !operation.mutating || idempotencyKey != nil
         let policy = configuration.retry
         let name = operation.qualifiedName
-        var attempt = 0
+        let gate = RateGate.shared(platform: operation.platform.rawValue, baseURL: configuration.endpoint(for: operation.platform)?.baseURL ?? "")
+        var attempt = 0          // attempts counted against policy.maxAttempts
+        var sent = 0             // requests sent, for the error's details
+        var rateLimitWaited = 0.0
         while true {
             attempt += 1
+            sent += 1
             let failure: AdminError
             var retryAfter: Double?
             do {
-                let reply = try await send(target, method: operation.method, body: body, idempotencyKey: idempotencyKey)
+                try await gate.enter()   // throws CancellationError when cancelled while waiting
+                let reply: (status: Int, headers: [(String, String)], body: [UInt8])
+                do {
+                    reply = try await send(target, method: operation.method, body: body, idempotencyKey: idempotencyKey)
+                } catch {
+                    gate.abandon()
+                    throw error
+                }
+                if reply.status == 429 {
+                    // Every call to this platform waits what this one will wait (see RateGate).
+                    let after = RetryAfter.seconds(reply.headers.first { $0.0.caseInsensitiveEquals("Retry-After") }?.1)
+                    gate.leave(rateLimited: true, closeFor: after.flatMap { $0 <= policy.maxRetryAfter ? $0 : nil })
+                } else {
+                    gate.leave(rateLimited: false, closeFor: nil)
+                }
                 let requestID = reply.headers.first { $0.0.caseInsensitiveEquals("X-Request-ID") }?.1
                 logger.debug("admin call", metadata: ["operation": "\(name)", "status": "\(reply.status)", "attempt": "\(attempt)",
                                                       "request_id": "\(requestID ?? "-")"])
@@ -71,14 +89,21 @@ public final class AdminClient: Sendable {
             }
             // 409 + Retry-After on a keyed request: the first attempt is still in flight on the server.
             let inFlight = failure.status == 409 && idempotencyKey != nil && retryAfter != nil
-            let attempts = attempt > 1 ? ["attempts": "\(attempt)"] : [:]
-            guard mayRetry, failure.retryable || inFlight, attempt < policy.maxAttempts else {
+            let attempts = sent > 1 ? ["attempts": "\(sent)"] : [:]
+            // A 429 whose Retry-After is waited out is bounded by the total wait, not by attempts.
+            let paced = failure.status == 429 && mayRetry
+                && retryAfter.map { $0 <= policy.maxRetryAfter && rateLimitWaited + $0 <= policy.rateLimitBudget } == true
+            guard mayRetry, failure.retryable || inFlight, paced || attempt < policy.maxAttempts else {
                 throw failure.adding(details: attempts)
+            }
+            if paced, let retryAfter {
+                attempt -= 1
+                rateLimitWaited += retryAfter
             }
             let delay: Double
             if let retryAfter {
                 // Waiting longer than the policy allows would stall the caller: report instead.
-                guard retryAfter <= policy.maxDelay else { throw failure.adding(details: attempts) }
+                guard retryAfter <= policy.maxRetryAfter else { throw failure.adding(details: attempts) }
                 delay = retryAfter
             } else {
                 delay = policy.backoff(beforeRetry: attempt)

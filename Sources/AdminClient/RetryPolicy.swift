@@ -11,13 +11,23 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int
     /// Backoff before the first retry, in seconds (before jitter).
     public var baseDelay: Double
-    /// Upper bound of any single wait, in seconds; a longer `Retry-After` ends the retries.
+    /// Upper bound of a backoff wait, in seconds.
     public var maxDelay: Double
+    /// The longest `Retry-After` waited out, in seconds (a rate window is typically a minute);
+    /// a longer one ends the retries and is reported.
+    public var maxRetryAfter: Double
+    /// A 429 with a `Retry-After` the client waits out does not use up an attempt (nothing was
+    /// applied; the server said when to come back): such waits are bounded by their total instead,
+    /// in seconds per call, so bulk work under a rate limit slows down rather than fails.
+    public var rateLimitBudget: Double
 
-    public init(maxAttempts: Int = 4, baseDelay: Double = 0.2, maxDelay: Double = 10) {
+    public init(maxAttempts: Int = 4, baseDelay: Double = 0.2, maxDelay: Double = 10, maxRetryAfter: Double = 60,
+                rateLimitBudget: Double = 300) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = max(0, baseDelay)
         self.maxDelay = max(0, maxDelay)
+        self.maxRetryAfter = max(0, maxRetryAfter)
+        self.rateLimitBudget = max(0, rateLimitBudget)
     }
 
     /// Never retry.

@@ -31,7 +31,8 @@ public enum AdminBindings {
                 let n = plan.record(op, path: request.pathValues, body: request.body) { (try? state.encodeJSON(redactingSecrets($0))) ?? "" }
                 var placeholder: [LuaValue: LuaValue] = ["id": .string("planned-\(n)"), "planned": true, "operation": .string(op.qualifiedName)]
                 if case .table(let fields)? = request.body { for (k, v) in fields where placeholder[k] == nil { placeholder[k] = v } }
-                return { .values([.table(placeholder)]) }
+                let result = LuaValue.table(placeholder)
+                return { .values([result]) }
             }
             let body: [UInt8]? = try request.body.map { Array(try state.encodeJSON($0).utf8) }
             return {

@@ -92,9 +92,19 @@ void adminsh_request_interrupt(adminsh_host *h) {
     if (L) lua_sethook(L, limit_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
 }
 
+void adminsh_user_interrupt(adminsh_host *h) {
+    if (h->bulk_depth > 0 && !h->stop_requested) {
+        h->stop_requested = 1;
+        return;
+    }
+    adminsh_request_interrupt(h);
+}
+
 void adminsh_reset_chunk(adminsh_host *h) {
     h->instructions = 0;
     h->interrupt = 0;
+    h->bulk_depth = 0;
+    h->stop_requested = 0;
 }
 
 // ---------------------------------------------------------------- trampoline

@@ -121,4 +121,7 @@ public struct InterruptHandle: @unchecked Sendable {
     let host: UnsafeMutablePointer<adminsh_host>
     /// Requests the interrupt (async-signal-safe).
     public func interrupt() { adminsh_request_interrupt(host) }
+    /// What Ctrl-C does (async-signal-safe): while bulk work runs, the first one only stops it
+    /// from starting new items (`task.stopRequested()`); otherwise, and the second time, `interrupt()`.
+    public func userInterrupt() { adminsh_user_interrupt(host) }
 }

@@ -3,7 +3,8 @@ import Glibc
 import LuaHost
 
 /// SIGINT handling: while a chunk runs, Ctrl-C interrupts it through the Lua hook (the handler
-/// never touches the Lua state itself); at the prompt it clears the line.
+/// never touches the Lua state itself); during bulk work the first one only asks the work to
+/// start no new items (`InterruptHandle.userInterrupt`); at the prompt it clears the line.
 public enum SignalHandling {
     nonisolated(unsafe) static var interrupt: InterruptHandle?
     nonisolated(unsafe) static var atPrompt = false
@@ -34,7 +35,7 @@ public enum SignalHandling {
                 let seconds = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
                 if SignalHandling.secondInterruptExits && seconds - SignalHandling.lastInterrupt < 2 { _exit(130) }
                 SignalHandling.lastInterrupt = seconds
-                SignalHandling.interrupt?.interrupt()
+                SignalHandling.interrupt?.userInterrupt()
             }
         }
         sigemptyset(&action.sa_mask)

@@ -90,7 +90,7 @@ final class RetryTests: XCTestCase {
         XCTAssertEqual(count, 0)
     }
 
-    func testRetryAfterBeyondMaxDelayIsReportedNotAwaited() async throws {
+    func testRetryAfterBeyondTheLongestWaitIsReportedNotAwaited() async throws {
         try await sandbox.injectFault(["path_prefix": "/api/agents", "status": 429, "count": 5, "retry_after": 120])
         let error = await adminError {
             _ = try await self.sandbox.withClient { client in

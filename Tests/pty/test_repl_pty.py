@@ -213,3 +213,34 @@ def test_sandbox_reset_asks_first_and_only_yes_resets(session):
     history = open(os.path.join(state, "adminsh", "history")).read().splitlines()
     assert history.count("sandbox.reset()") == 3
     assert "y" not in history and "n" not in history, "answers to a question are not commands"
+
+
+def test_ctrl_c_during_bulk_work_lets_calls_in_flight_finish_and_reports():
+    state = tempfile.mkdtemp(prefix="adminsh-pty-bulk-")
+    env = dict(isolated_env(state), ADMINSH_CONTO_RATE_ADMIN="100000")
+    child = pexpect.spawn(ADMINSH, env=env, encoding="utf-8", timeout=30, dimensions=(40, 200))
+    child.expect_exact(PROMPT)
+    # 200 items, 4 at a time, each a real create after a short pause: several seconds of work.
+    child.sendline("items = {} for i = 1, 200 do items[i] = i end")
+    child.expect_exact(PROMPT)
+    child.sendline('s = parallel.map(items, function(i) task.sleep(0.05) return conto.agents.create{name = "bulk " .. i, agentType = "CUSTOM"} end, {concurrency = 4})')
+    child.expect(r"parallel\.map .* [1-9]\d*/200")  # the progress bar shows work under way
+    child.sendcontrol("c")
+    child.expect(r"stopped by Ctrl-C: (\d+) of 200 done \((\d+) ok, (\d+) failed\), (\d+) not started")
+    done, ok, failed, skipped = (int(x) for x in child.match.groups())
+    assert failed == 0, "calls in flight were allowed to finish"
+    assert 0 < done < 200 and ok == done and done + skipped == 200
+    child.expect_exact(PROMPT)
+    child.sendline('string.format("summary %d %d %s %s", s.ok, s.skipped, s.stopped, s.interrupted)')
+    child.expect_exact(f'"summary {ok} {skipped} true true"')
+    child.expect_exact(PROMPT)
+    # Every agent the summary counts exists, and no more were created after the stop.
+    child.sendline('"total " .. conto.agents.list{limit = 1}.total')
+    child.expect_exact(f'"total {ok}"')
+    child.expect_exact(PROMPT)
+    # The next bulk run starts clean.
+    child.sendline('parallel.map({1, 2, 3}, function(i) return i end).ok')
+    child.expect_exact("3")
+    child.expect_exact(PROMPT)
+    child.sendeof()
+    child.expect(pexpect.EOF)

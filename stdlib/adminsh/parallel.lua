@@ -8,6 +8,9 @@ M.help = [[adminsh.parallel: bounded-concurrency bulk work
     requests are in flight together). summary = {results, ok, failed, skipped, errors, stopped}:
     results[i] is {ok=true, value=...} or {ok=false, error=e, item=...}, in input order.
     Errors are collected per item; stopOnError=true stops starting new items after the first.
+    Ctrl-C stops starting new items too: calls in flight finish, the summary says what was done
+    (stopped=true, interrupted=true, the rest skipped) and a line on stderr says it. A second
+    Ctrl-C interrupts the calls still in flight.
   parallel.each(list, fn, opts) -> the same summary without the values (for side effects).]]
 
 local OPTIONS = { concurrency = "number", stopOnError = "boolean", label = "string", progress = "boolean" }
@@ -22,7 +25,7 @@ local function run(fname, list, fn, opts, keepValues)
   if concurrency < 1 then error(fname .. ": concurrency must be at least 1", 3) end
 
   local n = #list
-  local summary = { results = {}, ok = 0, failed = 0, skipped = 0, errors = {}, stopped = false, total = n }
+  local summary = { results = {}, ok = 0, failed = 0, skipped = 0, errors = {}, stopped = false, interrupted = false, total = n }
   local bar
   if opts.progress ~= false and type(progress) == "table" and progress.new and n > 0 then
     bar = progress.new{ label = opts.label or fname, total = n }
@@ -31,6 +34,10 @@ local function run(fname, list, fn, opts, keepValues)
   local nextIndex = 1
   local function worker()
     while not summary.stopped do
+      if task.stopRequested() then
+        summary.stopped, summary.interrupted = true, true
+        return
+      end
       local i = nextIndex
       if i > n then return end
       nextIndex = i + 1
@@ -49,18 +56,30 @@ local function run(fname, list, fn, opts, keepValues)
     end
   end
 
+  -- Between beginBulk and endBulk a Ctrl-C only sets task.stopRequested() (see the workers).
+  task.beginBulk()
   local ids = {}
-  for w = 1, math.min(concurrency, n) do ids[w] = task.spawn(worker) end
-  for _, id in ipairs(ids) do task.wait(id) end
+  local waited, failure = pcall(function()
+    for w = 1, math.min(concurrency, n) do ids[w] = task.spawn(worker) end
+    for _, id in ipairs(ids) do task.wait(id) end
+  end)
+  if task.stopRequested() then summary.stopped, summary.interrupted = true, true end
+  task.endBulk()
   if bar then bar:finish() end
+  if not waited then error(failure, 0) end
   table.sort(summary.errors, function(a, b) return a.index < b.index end)
 
-  -- Items never started because of stopOnError are reported, not silently dropped.
+  -- Items never started (stopOnError, Ctrl-C) are reported, not silently dropped.
+  local why = summary.interrupted and "not started: stopped by Ctrl-C" or "not started: stopped after an earlier error"
   for i = 1, n do
     if summary.results[i] == nil then
       summary.skipped = summary.skipped + 1
-      summary.results[i] = { ok = false, skipped = true, item = list[i], error = "not started: stopped after an earlier error" }
+      summary.results[i] = { ok = false, skipped = true, item = list[i], error = why }
     end
+  end
+  if summary.interrupted then
+    io.stderr:write(string.format("%s: stopped by Ctrl-C: %d of %d done (%d ok, %d failed), %d not started\n",
+      opts.label or fname, summary.ok + summary.failed, n, summary.ok, summary.failed, summary.skipped))
   end
   return summary
 end
@@ -80,7 +99,7 @@ end
 
 if help and help.set then
   help.set(M, M.help)
-  help.set(M.map, "parallel.map(list, fn, {concurrency=4, stopOnError=false, label=}) -> {results, ok, failed, skipped, errors, stopped}")
+  help.set(M.map, "parallel.map(list, fn, {concurrency=4, stopOnError=false, label=}) -> {results, ok, failed, skipped, errors, stopped, interrupted}\n  Ctrl-C starts no new items and lets the calls in flight finish; a second Ctrl-C interrupts them.")
   help.set(M.each, "parallel.each(list, fn, {concurrency=4, stopOnError=false, label=}) -> {results, ok, failed, skipped, errors, stopped}")
 end
 

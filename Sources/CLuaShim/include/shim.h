@@ -19,6 +19,8 @@ typedef struct adminsh_host {
     int64_t instructions;     // executed in the current chunk (approx., by hook granularity)
     double deadline;          // monotonic seconds; 0 = none
     volatile int interrupt;   // set by adminsh_request_interrupt (signal-safe)
+    volatile int bulk_depth;  // bulk runs (parallel.map) in progress; see adminsh_user_interrupt
+    volatile int stop_requested; // a Ctrl-C asked bulk runs to start no new items
     lua_State *volatile running; // thread currently resumed by the host
 } adminsh_host;
 
@@ -30,6 +32,9 @@ adminsh_host *adminsh_gethost(lua_State *L);
 void adminsh_install_hook(lua_State *L);
 /// Async-signal-safe: asks the running Lua code to stop with "interrupted!" at its next instruction.
 void adminsh_request_interrupt(adminsh_host *host);
+/// Async-signal-safe: a Ctrl-C. While bulk work runs and no stop was asked yet, it only asks the
+/// bulk runs to start no new items (in-flight calls finish); otherwise it is adminsh_request_interrupt.
+void adminsh_user_interrupt(adminsh_host *host);
 /// Resets the per-chunk counters (instructions, interrupt flag).
 void adminsh_reset_chunk(adminsh_host *host);
 double adminsh_monotonic(void);

@@ -49,6 +49,9 @@ extension SandboxModule {
     /// Creates the demo tenant when the module's tables are empty and returns the credentials for
     /// the seed record (plain secrets, shown once); returns nil when already seeded.
     public func seedIfEmpty() async throws -> JSONValue? {
-        try await store.write { db in try isEmpty(db) ? try seed(db, reusing: nil) : nil }
+        try await store.write { db -> JSONValue? in
+            guard try isEmpty(db) else { return .none }   // not `nil`: JSONValue takes nil as .null
+            return try seed(db, reusing: nil)
+        }
     }
 }

@@ -21,7 +21,10 @@ final class DeliveryEngine: @unchecked Sendable {
                 await withTaskGroup(of: Void.self) { group in
                     for job in jobs { group.addTask { await self.send(job) } }
                 }
+            } catch is CancellationError {
+                return   // shutting down: not worth a warning on the way out
             } catch {
+                if Task.isCancelled { return }
                 logger.warning("delivery loop: \(error)")
             }
             try? await Task.sleep(for: .milliseconds(100))

@@ -17,6 +17,8 @@ public final class AdminClient: Sendable {
     public let configuration: ClientConfiguration
     let http: HTTPClient
     let logger: Logger
+    /// Each configured platform's process-wide rate gate, looked up once (see RateGate).
+    let gates: [Platform: RateGate]
 
     /// Largest response body accepted (32 MiB).
     static let maxBodyBytes = 32 << 20
@@ -24,6 +26,13 @@ public final class AdminClient: Sendable {
     public init(configuration: ClientConfiguration, logger: Logger = Logger(label: "adminsh.client")) {
         self.configuration = configuration
         self.logger = logger
+        var gates: [Platform: RateGate] = [:]
+        for platform in Platform.allCases {
+            if let endpoint = configuration.endpoint(for: platform) {
+                gates[platform] = RateGate.shared(platform: platform.rawValue, baseURL: endpoint.baseURL)
+            }
+        }
+        self.gates = gates
         var http = HTTPClient.Configuration()
         http.redirectConfiguration = .disallow
         http.timeout = .init(connect: .milliseconds(Int64(min(5, max(0.001, configuration.timeout)) * 1000)))
@@ -47,7 +56,8 @@ public final class AdminClient: Sendable {
         let mayRetry = !operation.mutating || idempotencyKey != nil
         let policy = configuration.retry
         let name = operation.qualifiedName
-        let gate = RateGate.shared(platform: operation.platform.rawValue, baseURL: configuration.endpoint(for: operation.platform)?.baseURL ?? "")
+        // An unconfigured platform never gets this far: RequestTarget.make has thrown.
+        let gate = gates[operation.platform] ?? RateGate()
         var attempt = 0          // attempts counted against policy.maxAttempts
         var sent = 0             // requests sent, for the error's details
         var rateLimitWaited = 0.0
@@ -65,13 +75,12 @@ public final class AdminClient: Sendable {
                     gate.abandon()
                     throw error
                 }
-                if reply.status == 429 {
-                    // Every call to this platform waits what this one will wait (see RateGate).
-                    let after = RetryAfter.seconds(reply.headers.first { $0.0.caseInsensitiveEquals("Retry-After") }?.1)
-                    gate.leave(rateLimited: true, closeFor: after.flatMap { $0 <= policy.maxRetryAfter ? $0 : nil })
-                } else {
-                    gate.leave(rateLimited: false, closeFor: nil)
+                if !(200..<300).contains(reply.status) {
+                    retryAfter = RetryAfter.seconds(reply.headers.first { $0.0.caseInsensitiveEquals("Retry-After") }?.1)
                 }
+                // On a 429 every call to this platform waits what this one will wait (see RateGate).
+                gate.leave(rateLimited: reply.status == 429,
+                           closeFor: reply.status == 429 ? retryAfter.flatMap { $0 <= policy.maxRetryAfter ? $0 : nil } : nil)
                 let requestID = reply.headers.first { $0.0.caseInsensitiveEquals("X-Request-ID") }?.1
                 logger.debug("admin call", metadata: ["operation": "\(name)", "status": "\(reply.status)", "attempt": "\(attempt)",
                                                       "request_id": "\(requestID ?? "-")"])
@@ -80,7 +89,6 @@ public final class AdminClient: Sendable {
                 }
                 failure = ErrorBody.error(status: reply.status, headers: reply.headers, body: reply.body,
                                           platform: operation.platform, operation: name)
-                retryAfter = RetryAfter.seconds(reply.headers.first { $0.0.caseInsensitiveEquals("Retry-After") }?.1)
             } catch {
                 failure = TransportError.map(error, platform: operation.platform, operation: name,
                                              host: hostDescription(target.url), timeout: configuration.timeout)

@@ -55,7 +55,7 @@ public final class Repl {
             let question = try frame.string(1)
             var agreed = false
             if case .line(let answer) = reader.readLine(prompt: question + " [y/N] ") {
-                agreed = ["y", "yes"].contains(answer.trimmingSpaces.lowercased())
+                agreed = Terminal.agrees(answer)
             }
             frame.push(.boolean(agreed))
             return 1

@@ -13,6 +13,11 @@ public enum Terminal {
         return forStdout ? stdoutIsTTY : stderrIsTTY
     }
 
+    /// Whether an answer to a `[y/N]` question agrees: only "y" or "yes", any case.
+    public static func agrees(_ answer: String) -> Bool {
+        ["y", "yes"].contains(answer.trimmingSpaces.lowercased())
+    }
+
     static func write(_ text: String, to fd: Int32 = 1) {
         var text = text
         text.withUTF8 { buf in

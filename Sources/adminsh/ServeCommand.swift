@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Sandbox
 import SandboxCore
+import Shell
 
 /// `adminsh serve`: the sandbox as a standalone server for other tools, CI and curl.
 struct ServeCommand: AsyncParsableCommand {
@@ -81,12 +82,12 @@ struct SandboxCommand: ParsableCommand {
         func run() async throws {
             let path = db ?? SandboxPaths.defaultDatabasePath()
             if !yes {
-                guard isatty(STDIN_FILENO) == 1 else {
+                guard Terminal.stdinIsTTY else {
                     throw ValidationError("refusing to reset \(path) without confirmation: pass --yes")
                 }
                 print("Erase everything in the sandbox at \(path)? [y/N] ", terminator: "")
                 fflush(stdout)
-                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                guard let answer = readLine(), Terminal.agrees(answer) else {
                     print("Cancelled: nothing changed.")
                     return
                 }

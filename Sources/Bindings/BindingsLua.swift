@@ -22,12 +22,14 @@ enum BindingsLua {
 
     local info = setmetatable({}, { __mode = "k" })   -- function -> catalog entry
     adminsh = adminsh or {}
-    -- The catalog as data: adminsh.operations[i] = {qualified, method, path, parameters, ...}.
+    -- The catalog as data, both a sequence and a map by qualified name:
+    -- adminsh.operations[i] and adminsh.operations["conto.agents.create"] are the same entry.
     adminsh.operations = {}
     for i, e in ipairs(entries) do
       local copy = {}
       for k, v in pairs(e) do copy[k] = v end
       adminsh.operations[i] = copy
+      adminsh.operations[copy.qualified] = copy
     end
     local function namespace(root, dotted)
       local t = root

@@ -43,8 +43,16 @@ public struct AdminOperation: Sendable {
     public let authentication: Authentication
     /// Whether the call changes state (mutating calls carry an `Idempotency-Key`).
     public let mutating: Bool
-    /// The operation that undoes this one, if any (used by compensation in workflows).
-    public let inverse: String?
+    /// How this operation is undone: a call built from the original call and its result, or no
+    /// safe inverse with the reason. Nil for reads. Compensation, undo and the journal read it.
+    public let inverse: Inverse?
+    /// Whether the call removes or replaces something that cannot simply be created again
+    /// (delete, revoke, rotate, freeze, discard, unlink, reset...): confirmations and the saga's
+    /// commit phase are decided by it.
+    public let destructive: Bool
+    /// Response fields that carry secrets (new keys, rollback tokens): wrapped as secret values,
+    /// redacted wherever results are printed or stored.
+    public let secretFields: [String]
     /// How a list response carries its items, for pagination helpers; nil if not a list.
     public let list: ListShape?
     /// The SDK's alternative path for the same operation (served too), if any.
@@ -54,19 +62,24 @@ public struct AdminOperation: Sendable {
 
     public init(platform: Platform, luaName: String, group: String, method: HTTPMethod, path: String,
                 parameters: [Parameter] = [], body: BodyStyle? = nil, scope: String? = nil, mutating: Bool? = nil,
-                inverse: String? = nil, list: ListShape? = nil, variantPath: String? = nil,
+                inverse: Inverse? = nil, destructive: Bool? = nil, secretFields: [String] = [],
+                list: ListShape? = nil, variantPath: String? = nil,
                 authentication: Authentication = .admin, summary: String, help: String = "") {
         self.platform = platform
         self.luaName = luaName
         self.group = group
         self.method = method
         self.path = path
-        self.pathParameters = AdminOperation.placeholders(in: path)
+        let pathParameters = AdminOperation.placeholders(in: path)
+        self.pathParameters = pathParameters
         self.parameters = parameters
         self.body = body ?? (method == .get || method == .delete ? .none : .fields)
         self.scope = scope
         self.mutating = mutating ?? (method != .get)
-        self.inverse = inverse
+        let qualified = "\(platform.rawValue).\(luaName)"
+        self.inverse = inverse?.resolved(for: qualified, platform: platform, pathCount: pathParameters.count)
+        self.destructive = destructive ?? (method == .delete)
+        self.secretFields = secretFields
         self.list = list
         self.variantPath = variantPath
         self.authentication = authentication

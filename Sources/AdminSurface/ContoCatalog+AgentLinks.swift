@@ -18,6 +18,10 @@ extension ContoCatalog {
         ]
     }
 
+    /// A link's limits as they were before an unlink, to link the wallet again with them.
+    static let linkRestore: [String: ValueSource] = Dictionary(uniqueKeysWithValues:
+        linkFields(linkDefaults: false).map { ($0.name, ValueSource.previous($0.name)) })
+
     /// What hangs off an agent: wallet links, policy assignments and SDK keys.
     static let agentLinks: [AdminOperation] = [
         op("agents.listWallets", .get, "/api/agents/{agentId}/wallets", scope: "agents:read",
@@ -26,14 +30,16 @@ extension ContoCatalog {
            help: "Returns {wallets}: wallet fields plus limits and spentToday, spentThisWeek, spentThisMonth."),
         op("agents.linkWallet", .post, "/api/agents/{agentId}/wallets", scope: "agents:write",
            [Parameter("walletId", .string, required: true, "Wallet to link")] + linkFields(linkDefaults: true),
-           inverse: "agents.unlinkWallet",
+           undo: .by("agents.unlinkWallet", .argument(1), .field("walletId")),
            summary: "Link a wallet to an agent with spending limits.",
            help: "Payments from the wallet must fit these limits before any policy runs. Change them later with agents.updateWalletLink."),
         op("agents.updateWalletLink", .patch, "/api/agents/{agentId}/wallets/{walletId}", scope: "agents:write",
            linkFields(linkDefaults: false),
+           undo: .restore(from: "agents.listWallets", readArguments: [.argument(1)], element: .element(of: "wallets", where: "walletId", equals: .argument(2))),
            summary: "Change a wallet link's limits or allowed times; only the given fields change.",
            help: "A JSON null clears a limit."),
         op("agents.unlinkWallet", .delete, "/api/agents/{agentId}/wallets/{walletId}", scope: "agents:write",
+           undo: .by("agents.linkWallet", .argument(1), fields: linkRestore.merging(["walletId": .argument(2)]) { $1 }, reading: PreviousRead(operation: "agents.listWallets", arguments: [.argument(1)], element: .element(of: "wallets", where: "walletId", equals: .argument(2)))), destructive: true,
            summary: "Remove a wallet link.",
            help: "The agent can no longer pay from the wallet. Returns {success=true}."),
         op("agents.listPolicies", .get, "/api/agents/{agentId}/policies", scope: "policies:read",
@@ -41,10 +47,12 @@ extension ContoCatalog {
            summary: "List the agent's policy assignments.",
            help: "Returns {policies} of {id, agentId, policyId, policy, createdAt}."),
         op("agents.assignPolicy", .post, "/api/agents/{agentId}/policies", scope: "policies:write",
-           [Parameter("policyId", .string, required: true, "Policy to assign")], inverse: "agents.unassignPolicy",
+           [Parameter("policyId", .string, required: true, "Policy to assign")],
+           undo: .by("agents.unassignPolicy", .argument(1), .field("policyId")),
            summary: "Assign a policy to the agent.",
            help: "Assigning it again returns the existing assignment."),
         op("agents.unassignPolicy", .delete, "/api/agents/{agentId}/policies/{policyId}", scope: "policies:write",
+           undo: .by("agents.assignPolicy", .argument(1), fields: ["policyId": .argument(2)]), destructive: true,
            summary: "Remove a policy from the agent.",
            help: "Org-wide policies still apply. Returns {success=true}."),
         op("agents.listSdkKeys", .get, "/api/agents/{agentId}/sdk-keys", scope: "agents:read",
@@ -56,10 +64,12 @@ extension ContoCatalog {
             Parameter("expiresInDays", .integer, default: "365", "Lifetime in days, max 730"),
             Parameter("keyType", .enumeration(["standard", "admin"]), default: "standard", "admin keys carry every agent scope"),
             Parameter("scopes", .array(.string), "Agent scopes (omitted: the least-privilege preset)"),
-        ], inverse: "agents.revokeSdkKey",
+        ],
+           undo: .by("agents.revokeSdkKey", .argument(1), .result("id")), secrets: ["key"],
            summary: "Create an agent SDK key (conto_agent_...); the key is returned only once.",
            help: "The agent uses this key with the payment API (the Conto class, not ContoAdmin)."),
         op("agents.revokeSdkKey", .delete, "/api/agents/{agentId}/sdk-keys/{keyId}", scope: "agents:write",
+           undo: .none(reason: "a revoked key never authenticates again; create a new one (agents.createSdkKey)"),
            summary: "Revoke an agent SDK key; it stops authenticating at once.",
            help: "Returns {success=true}."),
     ]

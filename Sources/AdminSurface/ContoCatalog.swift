@@ -10,11 +10,12 @@ extension Catalog {
 enum ContoCatalog {
     /// One Conto operation; the group is the namespace before the dot of `luaName`.
     static func op(_ luaName: String, _ method: HTTPMethod, _ path: String, scope: String,
-                   _ parameters: [Parameter] = [], inverse: String? = nil, list: ListShape? = nil,
-                   authentication: Authentication = .admin, summary: String, help: String = "") -> AdminOperation {
+                   _ parameters: [Parameter] = [], list: ListShape? = nil, authentication: Authentication = .admin,
+                   undo: Inverse? = nil, destructive: Bool? = nil, secrets: [String] = [],
+                   summary: String, help: String = "") -> AdminOperation {
         let group = String(luaName.prefix { $0 != "." })
         return AdminOperation(platform: .conto, luaName: luaName, group: group, method: method, path: path,
-                         parameters: parameters, scope: scope, inverse: inverse, list: list,
+                         parameters: parameters, scope: scope, inverse: undo, destructive: destructive, secretFields: secrets, list: list,
                          authentication: authentication, summary: summary, help: help)
     }
 

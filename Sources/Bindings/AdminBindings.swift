@@ -72,6 +72,9 @@ public enum AdminBindings {
                 }),
             ]
             if let scope = op.scope { fields["scope"] = .string(scope) }
+            fields["destructive"] = .boolean(op.destructive)
+            fields["secretFields"] = .array(op.secretFields.map { .string($0) })
+            if let inverse = op.inverse { fields["inverse"] = InverseData.luaValue(inverse) }
             if let list = op.list {
                 switch list {
                 case .envelope(let key): fields["items"] = .string(key)

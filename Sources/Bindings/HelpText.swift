@@ -32,8 +32,36 @@ enum HelpText {
         if let list = op.list {
             lines.append("  list: iterate every page with each(\(op.qualifiedName), {...}) or all(...)" + (list == .bareArray ? " (single page)" : ""))
         }
-        if let inverse = op.inverse { lines.append("  undone by \(op.platform.rawValue).\(inverse)") }
+        switch op.inverse {
+        case .call(let call)?: lines.append("  undone by " + describe(call, of: op))
+        case .none(let reason)?: lines.append("  no safe inverse: " + reason)
+        case nil: break
+        }
+        if op.destructive { lines.append("  destructive: removes or replaces what cannot simply be created again") }
+        if !op.secretFields.isEmpty { lines.append("  secret in the result: " + op.secretFields.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
+    }
+
+    /// `conto.agents.unlinkWallet(agentId, walletId)`, in the terms of the original call.
+    static func describe(_ call: InverseCall, of op: AdminOperation) -> String {
+        func source(_ s: ValueSource) -> String {
+            switch s {
+            case .argument(let i): return i <= op.pathParameters.count ? op.pathParameters[i - 1] : "arg\(i)"
+            case .field(let name): return name
+            case .result(let path): return "result." + path
+            case .previous(let path): return "previous." + path
+            case .literal(let text): return "'\(text)'"
+            }
+        }
+        var parts = call.arguments.map(source)
+        var fields = call.fields.sorted { $0.key < $1.key }.map { "\($0.key) = \(source($0.value))" }
+        if call.restoresFields { fields.insert("<previous values of the fields given>", at: 0) }
+        if !fields.isEmpty { parts.append("{" + fields.joined(separator: ", ") + "}") }
+        var text = "\(call.operation)(\(parts.joined(separator: ", ")))"
+        if let read = call.read {
+            text += ", with previous values from \(read.operation)(\(read.arguments.map(source).joined(separator: ", ")))"
+        }
+        return text
     }
 
     static func forNamespace(_ name: String, operations: [AdminOperation]) -> String {

@@ -77,20 +77,6 @@ final class CatalogSanityTests: XCTestCase {
         }
     }
 
-    func testInversesExistAndUndoOnTheSamePlatform() {
-        let pairs = Catalog.all.compactMap { op in op.inverse.map { (op, $0) } }
-        XCTAssertFalse(pairs.isEmpty)
-        for (op, inverse) in pairs {
-            let target = Catalog.operation("\(op.platform.rawValue).\(inverse)")
-            XCTAssertNotNil(target, "\(op.qualifiedName): inverse \(inverse) does not exist")
-            XCTAssertEqual(target?.mutating, true, "\(op.qualifiedName): inverse \(inverse) changes nothing")
-            XCTAssertTrue(op.mutating, "\(op.qualifiedName) changes nothing, so it has nothing to undo")
-        }
-        XCTAssertEqual(Catalog.operation("conto.agents.create")?.inverse, "agents.delete")
-        XCTAssertEqual(Catalog.operation("conto.agents.unfreeze")?.inverse, "agents.freeze")
-        XCTAssertEqual(Catalog.operation("contio.createAutomation")?.inverse, "deleteAutomation")
-    }
-
     func testRequiredParametersHaveNoDefaultAndTextIsPresent() {
         for op in Catalog.all {
             XCTAssertFalse(op.summary.isEmpty || op.summary.contains("\n"), "\(op.qualifiedName): summary must be one line")

@@ -4,13 +4,14 @@ import AdminSurface
 /// transport failures and client-side refusals.
 ///
 /// Client-side codes (no `status`): `NOT_CONFIGURED`, `INVALID_CREDENTIALS`, `INVALID_URL`,
-/// `INSECURE_URL`, `TIMEOUT`, `CONNECTION_FAILED`, `CANCELLED`.
+/// `INSECURE_URL`, `CONNECTION_FAILED`, `CANCELLED`; `TIMEOUT` has `status` 0, as the Conto SDK
+/// documents.
 /// Messages never contain a secret: they come from the server's error body or from AdminClient,
 /// which never quotes a key.
 public struct AdminError: Error, Sendable, CustomStringConvertible {
     /// The API's machine code (`AUTH_FAILED`, `unauthorized`, ...) or a client-side code.
     public let code: String
-    /// HTTP status; nil for client-side errors (nothing was answered).
+    /// HTTP status; nil for client-side errors (nothing was answered), 0 for a timeout.
     public let status: Int?
     public let message: String
     /// The server's request id (error body `request_id` or `X-Request-ID` header), if any.
@@ -39,7 +40,7 @@ public struct AdminError: Error, Sendable, CustomStringConvertible {
     /// `conto.agents.create: AUTH_FAILED (401): Invalid or revoked API key [request req_…]`.
     public var description: String {
         var text = "\(operation): \(code)"
-        if let status { text += " (\(status))" }
+        if let status, status > 0 { text += " (\(status))" }
         text += ": \(message)"
         if let requestID { text += " [request \(requestID)]" }
         return text

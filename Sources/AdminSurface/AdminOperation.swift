@@ -32,6 +32,8 @@ public struct AdminOperation: Sendable {
     public let path: String
     /// Path parameters in order; they are the positional Lua arguments.
     public let pathParameters: [String]
+    /// Accepted values of path parameters that take a fixed set (checked before any request).
+    public let pathValues: [String: PathValues]
     /// Query and body fields, passed in one Lua table after the positional arguments.
     public let parameters: [Parameter]
     /// How the Lua table becomes the request body.
@@ -61,6 +63,7 @@ public struct AdminOperation: Sendable {
     public let help: String
 
     public init(platform: Platform, luaName: String, group: String, method: HTTPMethod, path: String,
+                pathValues: [String: PathValues] = [:],
                 parameters: [Parameter] = [], body: BodyStyle? = nil, scope: String? = nil, mutating: Bool? = nil,
                 inverse: Inverse? = nil, destructive: Bool? = nil, secretFields: [String] = [],
                 list: ListShape? = nil, variantPath: String? = nil,
@@ -72,6 +75,7 @@ public struct AdminOperation: Sendable {
         self.path = path
         let pathParameters = AdminOperation.placeholders(in: path)
         self.pathParameters = pathParameters
+        self.pathValues = pathValues
         self.parameters = parameters
         self.body = body ?? (method == .get || method == .delete ? .none : .fields)
         self.scope = scope

@@ -7,6 +7,15 @@ extension ContioCatalog {
         ]
     }
 
+    /// What `rollbackCredential` takes: the path spelling, or the `api_key` spelling that status
+    /// and history use; a webhook secret is refused with the guide's rule.
+    static let rollbackTypes = PathValues(
+        ["api-key", "client-secret"],
+        aliases: ["api_key": "api-key", "client_secret": "client-secret"],
+        refused: Dictionary(uniqueKeysWithValues: ["webhook-secret", "webhook_secret"].map {
+            ($0, "webhook secrets cannot be rolled back: rotateWebhookSecret has no grace period and returns no rollback token")
+        }))
+
     /// API key, client secret and webhook secret: status, rotation, rollback, audit history.
     static let credentials: [AdminOperation] = [
         op("getCredentialStatus", "credentials", .get, "/credentials",
@@ -30,7 +39,7 @@ extension ContioCatalog {
         op("rollbackCredential", "credentials", .post, "/credentials/{credentialType}/rollback", [
             Parameter("rollback_token", .string, required: true, "The rollback_token a rotation returned"),
             Parameter("reason", .string, "Recorded in the credential history"),
-        ], undo: .none(reason: "a rollback revokes the new credential for good; rotate again instead"), destructive: true,
+        ], pathValues: ["credentialType": rollbackTypes], undo: .none(reason: "a rollback revokes the new credential for good; rotate again instead"), destructive: true,
            summary: "Undo a rotation of 'api-key' or 'client-secret' (emergency use).",
            help: "contio.rollbackCredential('api-key' | 'client-secret', {rollback_token=...}). Restores the previous credential and revokes the new one. Rollback tokens are single-use and valid for 1 hour; webhook secrets cannot be rolled back. Covers the spec's rollbackApiKey and rollbackClientSecret."),
         op("getCredentialHistory", "credentials", .get, "/credentials/history", [

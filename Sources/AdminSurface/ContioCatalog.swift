@@ -16,11 +16,11 @@ enum ContioCatalog {
 
     /// One Contio operation; `path` is relative to `basePath`, `variant` (the SDK's path) too.
     static func op(_ luaName: String, _ group: String, _ method: HTTPMethod, _ path: String,
-                   _ parameters: [Parameter] = [], body: BodyStyle? = nil,
+                   _ parameters: [Parameter] = [], pathValues: [String: PathValues] = [:], body: BodyStyle? = nil,
                    list: ListShape? = nil, variant: String? = nil, undo: Inverse? = nil, destructive: Bool? = nil,
                    secrets: [String] = [], summary: String, help: String = "") -> AdminOperation {
         AdminOperation(platform: .contio, luaName: luaName, group: group, method: method, path: basePath + path,
-                  parameters: parameters, body: body, inverse: undo, destructive: destructive, secretFields: secrets, list: list,
+                  pathValues: pathValues, parameters: parameters, body: body, inverse: undo, destructive: destructive, secretFields: secrets, list: list,
                   variantPath: variant.map { basePath + $0 }, summary: summary, help: help)
     }
 

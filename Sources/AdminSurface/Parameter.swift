@@ -52,3 +52,33 @@ public indirect enum ParameterType: Sendable, Equatable, CustomStringConvertible
         }
     }
 }
+
+/// The values a path parameter accepts, checked before any request: spellings other parts of
+/// the API use are accepted as aliases, and values the API has no route for are refused with
+/// the reason.
+public struct PathValues: Sendable, Equatable {
+    public let allowed: [String]
+    /// Another spelling → the allowed value it means (`api_key` → `api-key`).
+    public let aliases: [String: String]
+    /// A value → why it is refused (`webhook-secret` → webhook secrets cannot be rolled back).
+    public let refused: [String: String]
+
+    public init(_ allowed: [String], aliases: [String: String] = [:], refused: [String: String] = [:]) {
+        self.allowed = allowed
+        self.aliases = aliases
+        self.refused = refused
+    }
+
+    /// The value to send for `given`, or why it cannot be sent.
+    public func resolve(_ given: String) -> Result<String, PathValueRefusal> {
+        if allowed.contains(given) { return .success(given) }
+        if let value = aliases[given] { return .success(value) }
+        if let reason = refused[given] { return .failure(PathValueRefusal(message: reason)) }
+        let spelled = allowed.map { "'\($0)'" }.joined(separator: " or ")
+        return .failure(PathValueRefusal(message: "expected \(spelled), got '\(given)'"))
+    }
+}
+
+public struct PathValueRefusal: Error, Equatable {
+    public let message: String
+}

@@ -45,11 +45,19 @@ struct ArgumentValidator {
             throw fail("\(operation.qualifiedName) takes \(expected)\(names.isEmpty ? "" : " then") a table; got \(positional.count) positional argument(s)")
         }
         for (name, value) in zip(names, positional) {
+            var text: String
             switch value {
-            case .string(let s) where !s.isEmpty: request.pathValues.append(s)
-            case .integer(let i): request.pathValues.append(String(i))
+            case .string(let s) where !s.isEmpty: text = s
+            case .integer(let i): text = String(i)
             default: throw badArgument(name, "expected a non-empty string, got \(describe(value))")
             }
+            if let choices = operation.pathValues[name] {
+                switch choices.resolve(text) {
+                case .success(let value): text = value
+                case .failure(let refusal): throw badArgument(name, refusal.message)
+                }
+            }
+            request.pathValues.append(text)
         }
         var fields: [LuaValue: LuaValue] = [:]
         switch options {

@@ -32,6 +32,12 @@ enum HelpText {
         if let list = op.list {
             lines.append("  list: iterate every page with each(\(op.qualifiedName), {...}) or all(...)" + (list == .bareArray ? " (single page)" : ""))
         }
+        for name in op.pathParameters {
+            guard let choices = op.pathValues[name] else { continue }
+            var line = "  \(name): " + choices.allowed.map { "'\($0)'" }.joined(separator: " | ")
+            if !choices.aliases.isEmpty { line += " (also " + choices.aliases.keys.sorted().joined(separator: ", ") + ")" }
+            lines.append(line)
+        }
         switch op.inverse {
         case .call(let call)?: lines.append("  undone by " + describe(call, of: op))
         case .none(let reason)?: lines.append("  no safe inverse: " + reason)

@@ -76,7 +76,9 @@ public struct AdminOperation: Sendable {
         let pathParameters = AdminOperation.placeholders(in: path)
         self.pathParameters = pathParameters
         self.pathValues = pathValues
-        self.parameters = parameters
+        // A PATCH leaves out what it does not change: a field's create-time default would be a
+        // lie in its help, so updates never show one.
+        self.parameters = method == .patch ? parameters.map(\.withoutDefault) : parameters
         self.body = body ?? (method == .get || method == .delete ? .none : .fields)
         self.scope = scope
         self.mutating = mutating ?? (method != .get)

@@ -10,7 +10,9 @@ extension ContoCatalog {
         Parameter("ruleType", .string, "e.g. MAX_AMOUNT, DAILY_LIMIT, ALLOWED_CATEGORIES, TIME_WINDOW, BLOCKED_COUNTERPARTIES"),
         Parameter("operator", .string, "EQUALS, NOT_EQUALS, GREATER_THAN, LESS_THAN, GTE, LTE, IN_LIST, NOT_IN_LIST, BETWEEN, NOT_BETWEEN, DENY"),
         Parameter("value", .any, "Rule value, usually a string: '500', 'CLOUD,SAAS'"),
-        Parameter("action", .enumeration(ruleActions), default: "ALLOW", "What happens when the condition is met"),
+        Parameter("action", .enumeration(ruleActions),
+                  default: "ALLOW; DENY for BLOCKED_* rules, BLACKOUT_PERIOD and MPP_BLOCK_SESSION_INTENT; REQUIRE_APPROVAL for REQUIRE_APPROVAL_ABOVE",
+                  "What happens when the condition is met"),
     ]
 
     static let rulesNote = "Rules {ruleType, operator, value, action}"

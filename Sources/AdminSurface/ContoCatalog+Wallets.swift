@@ -11,7 +11,7 @@ extension ContoCatalog {
         op("wallets.create", .post, "/api/wallets", scope: "wallets:write", [
             Parameter("name", .string, required: true, "Wallet name (1-100 characters)"),
             Parameter("chainType", .enumeration(["EVM", "SOLANA"]), default: "EVM", "Chain family"),
-            Parameter("chainId", .string, default: "42431", "Chain id (default Tempo Testnet)"),
+            Parameter("chainId", .string, default: "42431 (Tempo Testnet) for EVM, solana-devnet for SOLANA", "Chain id"),
             Parameter("custodyType", .enumeration(["PRIVY", "SPONGE", "EXTERNAL", "SMART_CONTRACT"]), default: "PRIVY", "Who holds the keys"),
             Parameter("walletType", .enumeration(["EOA", "SMART_WALLET", "MULTISIG"]), default: "EOA", "Account kind"),
             Parameter("address", .string, "Existing address (required for EXTERNAL)"),

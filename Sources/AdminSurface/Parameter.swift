@@ -20,6 +20,11 @@ public struct Parameter: Sendable {
         self.summary = summary
     }
 
+    /// The same field with no documented default (for updates, where absence means unchanged).
+    var withoutDefault: Parameter {
+        Parameter(name, type, in: location, required: required, default: nil, summary)
+    }
+
     public static func query(_ name: String, _ type: ParameterType, required: Bool = false, default d: String? = nil, _ summary: String = "") -> Parameter {
         Parameter(name, type, in: .query, required: required, default: d, summary)
     }

@@ -35,7 +35,7 @@ public final class AdminClient: Sendable {
         self.gates = gates
         var http = HTTPClient.Configuration()
         http.redirectConfiguration = .disallow
-        http.timeout = .init(connect: .milliseconds(Int64(min(5, max(0.001, configuration.timeout)) * 1000)))
+        http.timeout = .init(connect: .milliseconds(Int64(min(5, configuration.boundedTimeout) * 1000)))
         http.decompression = .enabled(limit: .ratio(50))
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
     }
@@ -145,7 +145,7 @@ public final class AdminClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(body)
         }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(max(0.001, configuration.timeout) * 1_000_000_000))
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(configuration.boundedTimeout * 1_000_000_000))
         let response = try await http.execute(request, deadline: deadline, logger: nil)
         let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
         return (Int(response.status.code), response.headers.map { ($0.name, $0.value) }, Array(buffer.readableBytesView))

@@ -9,6 +9,17 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible {
     public var conto: Endpoint?
     /// Seconds one attempt may take, from sending the request to the last byte of the body.
     public var timeout: Double = 30
+
+    /// The timeouts adminsh accepts, on the command line and in profiles: long enough for a slow
+    /// export, short enough to be a deadline a clock can hold.
+    public static let timeoutRange: ClosedRange<Double> = 0.1...3600
+    /// Attempts per call, retries included.
+    public static let maxAttemptsRange: ClosedRange<Int> = 1...20
+
+    /// `timeout` inside `timeoutRange` (a value from elsewhere never turns into a trap).
+    var boundedTimeout: Double {
+        timeout.isNaN ? 30 : min(max(timeout, Self.timeoutRange.lowerBound), Self.timeoutRange.upperBound)
+    }
     public var retry = RetryPolicy()
 
     public init(contio: Endpoint? = nil, conto: Endpoint? = nil, timeout: Double = 30, retry: RetryPolicy = RetryPolicy()) {

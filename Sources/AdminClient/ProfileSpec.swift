@@ -44,11 +44,15 @@ struct ProfileSpec {
             if Self.numberSettings.contains(key) {
                 let value = table[key]
                 if key == "max_attempts" {
-                    guard let n = value?.int, n >= 1 else { throw ProfileError("\(here): max_attempts must be an integer ≥ 1") }
+                    let range = ClientConfiguration.maxAttemptsRange
+                    guard let n = value?.int, range.contains(n) else {
+                        throw ProfileError("\(here): max_attempts must be an integer from \(range.lowerBound) to \(range.upperBound)")
+                    }
                     maxAttempts = n
                 } else {
-                    guard let t = value?.double ?? value?.int.map(Double.init), t > 0 else {
-                        throw ProfileError("\(here): timeout must be a positive number of seconds")
+                    let range = ClientConfiguration.timeoutRange
+                    guard let t = value?.double ?? value?.int.map(Double.init), range.contains(t) else {
+                        throw ProfileError("\(here): timeout must be a number of seconds from \(range.lowerBound) to \(Int(range.upperBound))")
                     }
                     timeout = t
                 }

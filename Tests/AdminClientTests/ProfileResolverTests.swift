@@ -225,4 +225,29 @@ final class ProfileResolverTests: XCTestCase {
         let message = profileError { _ = try ProfileResolver.resolve(profile: "prod", environment: environment()) }
         XCTAssertTrue(message.contains("config.toml"), message)
     }
+
+    func testOutOfRangeNumbersAreRefusedNamingTheSettingAndItsRange() throws {
+        for (setting, value) in [("timeout", "1e10"), ("timeout", "inf"), ("timeout", "0"), ("timeout", "-1"),
+                                 ("max_attempts", "0"), ("max_attempts", "1000000")] {
+            try writeConfig("""
+                [profiles.prod]
+                conto_url = "https://conto.finance"
+                conto_org_key_env = "K"
+                \(setting) = \(value)
+                """)
+            let message = profileError { _ = try ProfileResolver.resolve(profile: "prod", environment: environment(["K": "conto_org_k"])) }
+            let range = setting == "timeout" ? "from 0.1 to 3600" : "from 1 to 20"
+            XCTAssertTrue(message.contains("\(setting) must be") && message.contains(range), "\(setting) = \(value): \(message)")
+        }
+        try writeConfig("""
+            [profiles.prod]
+            conto_url = "https://conto.finance"
+            conto_org_key_env = "K"
+            timeout = 90
+            max_attempts = 3
+            """)
+        let resolved = try XCTUnwrap(try ProfileResolver.resolve(profile: "prod", environment: environment(["K": "conto_org_k"])))
+        XCTAssertEqual(resolved.configuration.timeout, 90)
+        XCTAssertEqual(resolved.configuration.retry.maxAttempts, 3)
+    }
 }

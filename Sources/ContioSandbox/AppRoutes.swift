@@ -3,17 +3,19 @@ import SandboxCore
 
 /// App info, app status, webhook filter and webhook status (#1–4, #57–59 and SDK aliases).
 enum AppRoutes {
-    static func add(to r: ContioRouter) {
-        r.add(.get, "/app") { call in .json(call.app.json) }
-        r.add(.put, "/app", update)
-        r.add(.patch, "/app", update)
-        r.add(.put, "/app/status", setStatus)
-        for prefix in ["", "/app"] {  // spec path and the SDK's /app/... variant
-            r.add(.put, prefix + "/webhook-filter", setFilter)
-            r.add(.delete, prefix + "/webhook-filter", removeFilter)
-            r.add(.put, prefix + "/webhook-status", setWebhookStatus)
-        }
-    }
+    static let all: [ContioRoute] = [
+        .api("getApp", .get, "/app", tag: "App", "The partner app") { call in .json(call.app.json) },
+        .api("updateApp", .patch, "/app", tag: "App", "Update the app's fields", handler: update),
+        .api("replaceApp", .put, "/app", tag: "App", "Replace the app's fields", handler: update),
+        .api("updateAppStatus", .put, "/app/status", tag: "App", "Set the app's status", handler: setStatus),
+        // The spec's paths, each with the SDK's /app/... variant.
+        .api("setWebhookFilter", .put, "/webhook-filter", variant: "/app/webhook-filter", tag: "Webhooks",
+             "Include or exclude webhook event types", handler: setFilter),
+        .api("removeWebhookFilter", .delete, "/webhook-filter", variant: "/app/webhook-filter", tag: "Webhooks",
+             "Remove the webhook filter", handler: removeFilter),
+        .api("updateWebhookStatus", .put, "/webhook-status", variant: "/app/webhook-status", tag: "Webhooks",
+             "Enable or disable webhooks", handler: setWebhookStatus),
+    ]
 
     static func update(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "validation_error")
@@ -51,7 +53,7 @@ enum AppRoutes {
     static func setStatus(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "invalid_status", allowEmpty: false)
         var app = call.app
-        app.status = try b.string("status", required: true, oneOf: ["active", "suspended", "inactive"])!
+        app.status = try b.requiredString("status", oneOf: ["active", "suspended", "inactive"])
         app.updatedAt = call.now.timeIntervalSince1970
         try app.save(db: call.db)
         return .json(app.json)
@@ -59,8 +61,8 @@ enum AppRoutes {
 
     static func setFilter(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "validation_error", allowEmpty: false)
-        let type = try b.string("type", required: true, oneOf: ["include", "exclude"])!
-        let events = try b.strings("events", required: true, minCount: 1)!
+        let type = try b.requiredString("type", oneOf: ["include", "exclude"])
+        let events = try b.requiredStrings("events", minCount: 1)
         let unknown = events.filter { !WebhookCatalog.isKnown($0) }
         guard unknown.isEmpty else {
             throw SandboxError(.badRequest, code: "validation_error",
@@ -87,7 +89,7 @@ enum AppRoutes {
     /// delivers the backlog (the spec makes the field optional).
     static func setWebhookStatus(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "invalid_request_body", allowEmpty: false)
-        let enabled = try b.bool("enabled", required: true)!
+        let enabled = try b.requiredBool("enabled")
         let disposition = try b.string("pending_disposition", oneOf: ["deliver", "abandon"])
         var app = call.app
         if enabled && !app.webhookEnabled {

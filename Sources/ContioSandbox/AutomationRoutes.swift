@@ -9,26 +9,30 @@ enum AutomationRoutes {
                                "action_item.completed", "meeting.ended", "meeting.summary_ready"]
     static let fields = ["id", "partner_app_id", "name", "description", "trigger_type", "actions", "status", "created_at", "updated_at"]
 
-    static func add(to r: ContioRouter) {
-        for base in ["/automation", "/automations"] {
-            r.add(.get, base) { call in
-                let page = try call.page()
-                let docs = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "automation")
-                return .json(ContioDocuments.page(docs, limit: page.limit, offset: page.offset))
+    static let all: [ContioRoute] = [
+        // The spec's `/automation`, each with the SDK's `/automations` variant.
+        .api("getAutomations", .get, "/automation", variant: "/automations", tag: "Automations", "List automations",
+             query: .page) { call in
+            let page = try call.page()
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "automation", limit: page.limit, offset: page.offset))
+        },
+        .api("createAutomation", .post, "/automation", variant: "/automations", tag: "Automations", "Create an automation",
+             status: 201, handler: create),
+        .api("getAutomation", .get, "/automation/{automationId}", variant: "/automations/{automationId}", tag: "Automations",
+             "One automation") { call in .json(try load(call)) },
+        .api("updateAutomation", .patch, "/automation/{automationId}", variant: "/automations/{automationId}", tag: "Automations",
+             "Update an automation", handler: update),
+        .api("replaceAutomation", .put, "/automation/{automationId}", variant: "/automations/{automationId}", tag: "Automations",
+             "Replace an automation's fields", handler: update),
+        .api("deleteAutomation", .delete, "/automation/{automationId}", variant: "/automations/{automationId}", tag: "Automations",
+             "Delete an automation", status: 204) { call in
+            let id = try call.uuidParameter("automationId", code: "invalid_automation_id")
+            guard try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "automation", id: id) else {
+                throw SandboxError.notFound("automation")
             }
-            r.add(.post, base, create)
-            r.add(.get, base + "/:automationId") { call in .json(try load(call)) }
-            r.add(.put, base + "/:automationId", update)
-            r.add(.patch, base + "/:automationId", update)
-            r.add(.delete, base + "/:automationId") { call in
-                let id = try call.uuidParameter("automationId", code: "invalid_automation_id")
-                guard try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "automation", id: id) else {
-                    throw SandboxError.notFound("automation")
-                }
-                return .noContent
-            }
-        }
-    }
+            return .noContent
+        },
+    ]
 
     static func load(_ call: ContioCall) throws -> JSONValue {
         let id = try call.uuidParameter("automationId", code: "invalid_automation_id")
@@ -52,10 +56,10 @@ enum AutomationRoutes {
 
     static func create(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(allowEmpty: false)
-        let name = try b.string("name", required: true, min: 1, max: 255)!
+        let name = try b.requiredString("name", min: 1, max: 255)
         let description = try b.string("description", max: 1000) ?? ""
-        let trigger = try b.string("trigger_type", required: true, oneOf: triggerTypes)!
-        let acts = try actions(b, required: true)!
+        let trigger = try b.requiredString("trigger_type", oneOf: triggerTypes)
+        guard let acts = try actions(b, required: true) else { throw SandboxError.invalid("actions", "is required") }
         let id = SandboxIDs.uuid()
         let doc: JSONValue = [
             "id": .string(id), "partner_app_id": .string(call.app.id), "name": .string(name),
@@ -81,7 +85,7 @@ enum AutomationRoutes {
         if let status { doc["status"] = .string(status) }
         if let isActive { doc["status"] = isActive ? "active" : "inactive" }
         doc["updated_at"] = .string(call.nowText)
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "automation", id: doc["id"]!.stringValue!, body: doc)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "automation", id: try ContioDocuments.id(of: doc), body: doc)
         return .json(doc)
     }
 }

@@ -4,32 +4,38 @@ import SandboxCore
 /// User connections (#11–13). Connections come from users authorising the app; the sandbox
 /// seeds two per app.
 enum ConnectionRoutes {
-    static func add(to r: ContioRouter) {
-        r.add(.get, "/connections") { call in
+    static let statuses = ["active", "revoked", "expired"]
+
+    static let all: [ContioRoute] = [
+        .api("getUserConnections", .get, "/connections", tag: "Connections", "List user connections",
+             query: .page + [.init(name: "user_id", schema: .string, description: "Only this user's connections"),
+                             .init(name: "status", schema: .enumeration(statuses), description: "Only connections in this status")]) { call in
             let page = try call.page()
-            let userID = call.query("user_id")
             let status = call.query("status")
-            if let status, !["active", "revoked", "expired"].contains(status) {
+            if let status, !statuses.contains(status) {
                 throw SandboxError.invalid("status", "must be one of active, revoked, expired", code: "invalid_request")
             }
-            let docs = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "connection") { doc in
-                (userID == nil || doc["user_id"]?.stringValue == userID) && (status == nil || doc["status"]?.stringValue == status)
-            }
-            return .json(ContioDocuments.page(docs, limit: page.limit, offset: page.offset))
-        }
-        r.add(.get, "/connections/:connectionId") { call in .json(try load(call)) }
-        r.add(.delete, "/connections/:connectionId") { call in
+            let matching: [String: JSONValue?] = ["user_id": call.query("user_id").map(JSONValue.string), "status": status.map(JSONValue.string)]
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "connection", matching: matching,
+                                                  limit: page.limit, offset: page.offset))
+        },
+        .api("getUserConnection", .get, "/connections/{connectionId}", tag: "Connections", "One user connection") { call in
+            .json(try load(call))
+        },
+        .api("revokeUserConnection", .delete, "/connections/{connectionId}", tag: "Connections", "Revoke a user connection",
+             status: 204) { call in
             var doc = try load(call)
             if doc["status"]?.stringValue != "revoked" {
+                let id = try ContioDocuments.id(of: doc)
                 doc["status"] = "revoked"
                 doc["updated_at"] = .string(call.nowText)
-                try ContioDocuments.update(db: call.db, app: call.app.id, kind: "connection", id: doc["id"]!.stringValue!, body: doc)
+                try ContioDocuments.update(db: call.db, app: call.app.id, kind: "connection", id: id, body: doc)
                 try WebhookEmitter.emit(db: call.db, app: call.app, type: "user.connection.revoked",
-                                        data: ["connection_id": doc["id"]!, "revoked_at": .string(call.nowText)], now: call.now)
+                                        data: ["connection_id": .string(id), "revoked_at": .string(call.nowText)], now: call.now)
             }
             return .noContent
-        }
-    }
+        },
+    ]
 
     static func load(_ call: ContioCall) throws -> JSONValue {
         let id = try call.uuidParameter("connectionId")
@@ -39,22 +45,22 @@ enum ConnectionRoutes {
 
 /// Workflow templates (#60–61), read-only, plus the SDK-only `GET /workspaces`.
 enum WorkflowTemplateRoutes {
-    static func add(to r: ContioRouter) {
-        r.add(.get, "/workflow-templates") { call in
+    static let all: [ContioRoute] = [
+        .api("listWorkflowTemplates", .get, "/workflow-templates", tag: "Workflow templates", "List workflow templates",
+             query: .page) { call in
             let page = try call.page()
-            let docs = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "workflow_template")
-            return .json(ContioDocuments.page(docs, limit: page.limit, offset: page.offset) { doc in
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "workflow_template",
+                                                  limit: page.limit, offset: page.offset) { doc in
                 doc.projected(["id", "name", "description", "is_active", "workspace_id", "created_at", "updated_at"])
             })
-        }
-        r.add(.get, "/workflow-templates/:id") { call in
+        },
+        .api("getWorkflowTemplate", .get, "/workflow-templates/{id}", tag: "Workflow templates", "One workflow template") { call in
             let id = try call.uuidParameter("id")
             return .json(try ContioDocuments.require(db: call.db, app: call.app.id, kind: "workflow_template", id: id, what: "workflow template"))
-        }
-        r.add(.get, "/workspaces") { call in
+        },
+        .sdkExtra("getWorkspaces", .get, "/workspaces", "The app's connected workspaces (the SDK's listing; not in the API reference)") { call in
             let page = try call.page()
-            let docs = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "workspace")
-            return .json(ContioDocuments.page(docs, limit: page.limit, offset: page.offset))
-        }
-    }
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "workspace", limit: page.limit, offset: page.offset))
+        },
+    ]
 }

@@ -20,6 +20,20 @@ struct ContioApp {
     var createdAt: Double
     var updatedAt: Double
 
+    init(id: String, clientID: String, name: String, description: String = "", companyName: String = "",
+         contactEmail: String = "", slug: String = "", status: String = "active", webhookURL: String? = nil,
+         webhookEnabled: Bool = false, webhookFilter: JSONValue? = nil, defaultToolkitID: String? = nil,
+         webhookSecret: String = "", createdAt: Double = 0, updatedAt: Double = 0) {
+        self.id = id; self.clientID = clientID; self.name = name; self.description = description
+        self.companyName = companyName; self.contactEmail = contactEmail; self.slug = slug; self.status = status
+        self.webhookURL = webhookURL; self.webhookEnabled = webhookEnabled; self.webhookFilter = webhookFilter
+        self.defaultToolkitID = defaultToolkitID; self.webhookSecret = webhookSecret
+        self.createdAt = createdAt; self.updatedAt = updatedAt
+    }
+
+    /// The tenant of an open sandbox route: no app. Its empty id matches no stored row.
+    static let nobody = ContioApp(id: "", clientID: "", name: "")
+
     init(row: Row) {
         id = row["id"]; clientID = row["client_id"]; name = row["name"]; description = row["description"]
         companyName = row["company_name"]; contactEmail = row["primary_contact_email"]; slug = row["slug"]

@@ -1,20 +1,22 @@
 import Foundation
 import HTTPTypes
 import GRDB
-import Hummingbird
 import SandboxCore
 
-/// Everything one authenticated Contio admin request sees, inside its write transaction.
+/// Everything one Contio request sees, inside its transaction (a write transaction for
+/// mutating requests, a read transaction for GETs).
 struct ContioCall {
     let db: Database
-    /// The authenticated partner app: the tenant. Every query is scoped by `app.id`.
+    /// The authenticated partner app: the tenant. Every query is scoped by `app.id`. On the few
+    /// open sandbox routes (no credential) it is `ContioApp.nobody`, whose empty id owns nothing.
     var app: ContioApp
     /// The tenant's clock.
     let now: Date
-    let request: Request
-    let parameters: Parameters
-    let bodyData: Data?
-    let requestID: String
+    /// The request as the pipeline read it.
+    let request: IncomingRequest
+
+    var requestID: String { request.requestID }
+    var bodyData: Data? { request.body }
 
     /// The body as a JSON object (validation failures use `code`).
     func body(code: String = "validation_error", allowEmpty: Bool = true) throws -> BodyFields {
@@ -22,14 +24,17 @@ struct ContioCall {
     }
 
     /// A query parameter.
-    func query(_ name: String) -> String? { SandboxHTTP.query(request, name) }
+    func query(_ name: String) -> String? { request.query[name] }
 
     /// A request header.
-    func header(_ name: String) -> String? { SandboxHTTP.header(request, name) }
+    func header(_ name: String) -> String? { request.header(name) }
+
+    /// A path parameter (the router guarantees the declared ones exist).
+    func parameter(_ name: String) -> String { request.parameters[name] ?? "" }
 
     /// A path parameter that must be a UUID (400 naming the parameter otherwise).
     func uuidParameter(_ name: String, code: String = "invalid_request") throws -> String {
-        let value = parameters.get(name) ?? ""
+        let value = parameter(name)
         guard SandboxIDs.isUUID(value) else { throw SandboxError.invalid(name, "must be a UUID", code: code) }
         return value.lowercased()
     }

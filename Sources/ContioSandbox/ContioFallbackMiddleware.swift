@@ -12,7 +12,7 @@ struct ContioFallbackMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError {
             let path = request.uri.path
-            guard path.hasPrefix(ContioRouter.prefix) || path.hasPrefix(ContioSandboxRoutes.prefix) else { throw error }
+            guard path.hasPrefix(ContioPlatform.apiPrefix) || path.hasPrefix(ContioSandboxRoutes.prefix) else { throw error }
             let code = error.status == .notFound ? "not_found" : error.status == .methodNotAllowed ? "method_not_allowed" : "invalid_request"
             let message = error.status == .notFound ? "no such endpoint: \(request.method.rawValue) \(path)" : "\(error.status.reasonPhrase): \(path)"
             return ContioErrorBody.response(SandboxError(error.status, code: code, message), requestID: context.requestID).response()

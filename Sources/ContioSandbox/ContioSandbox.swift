@@ -11,6 +11,21 @@ public struct ContioSandbox: SandboxModule {
     /// The shared store.
     public let store: SandboxStore
     let engine: DeliveryEngine
+    private let pipeline: RequestPipeline<ContioPlatform>
+
+    /// Every route: the admin API (by catalog operation), its OpenAPI document, SDK extras and the
+    /// sandbox control routes. The one table behind the router and the document.
+    static let routes: [ContioRoute] = {
+        let api = AppRoutes.all + CredentialRoutes.all + AutomationRoutes.all + ConnectionRoutes.all + IdPRoutes.all
+            + TemplateRoutes.all + ToolkitRoutes.all + ToolkitVersionRoutes.all + DeliveryRoutes.all + WorkflowTemplateRoutes.all
+        return api + [ContioOpenAPI.route(describing: api)] + ContioSandboxRoutes.all
+    }()
+
+    /// Every route as declared: name (the catalog's qualified operation name for API routes), method, path.
+    public static var routeDeclarations: [RouteDeclaration] { routes.map(\.declaration) }
+
+    /// The OpenAPI document served at `/v1/partner/admin/openapi.json`.
+    public static var openAPIDocument: JSONValue { ContioOpenAPI.render(routes) }
 
     public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         ContioSchema.register(&migrator)
@@ -19,21 +34,11 @@ public struct ContioSandbox: SandboxModule {
     public init(store: SandboxStore) throws {
         self.store = store
         self.engine = DeliveryEngine(store: store)
+        self.pipeline = RequestPipeline(platform: ContioPlatform(), store: store)
     }
 
     public func addRoutes(to router: Router<SandboxRequestContext>) {
-        let r = ContioRouter(router: router, store: store)
-        AppRoutes.add(to: r)
-        CredentialRoutes.add(to: r)
-        AutomationRoutes.add(to: r)
-        ConnectionRoutes.add(to: r)
-        IdPRoutes.add(to: r)
-        TemplateRoutes.add(to: r)
-        ToolkitRoutes.add(to: r)
-        ToolkitVersionRoutes.add(to: r)
-        DeliveryRoutes.add(to: r)
-        WorkflowTemplateRoutes.add(to: r)
-        ContioSandboxRoutes.add(to: r, router: router)
+        pipeline.install(Self.routes, on: router)
         router.add(middleware: ContioFallbackMiddleware())
     }
 

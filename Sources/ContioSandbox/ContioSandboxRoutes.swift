@@ -1,7 +1,5 @@
 import Foundation
-import HTTPTypes
 import GRDB
-import Hummingbird
 import SandboxCore
 
 /// Sandbox-only routes under `/__sandbox/contio` (outside the vendor's API):
@@ -16,12 +14,11 @@ import SandboxCore
 /// - `POST /__sandbox/contio/apps` `{name?, webhook_url?}` → a new partner app (a new tenant) with
 ///   its plain credentials, shown once. No auth [I]: the sandbox listens on loopback only.
 enum ContioSandboxRoutes {
-    static let prefix = "/__sandbox/contio"
+    static let prefix = ContioRoute.controlPrefix
 
-    static func add(to r: ContioRouter, router: Router<SandboxRequestContext>) {
-        let sandbox = ContioRouter(router: router, store: r.store, prefix: prefix)
-        sandbox.add(.get, "/clock") { call in .json(clock(call)) }
-        sandbox.add(.post, "/clock/advance") { call in
+    static let all: [ContioRoute] = [
+        .control("clock", .get, "/clock", "The app's test clock") { call in .json(clock(call)) },
+        .control("clock.advance", .post, "/clock/advance", "Move the app's test clock forward") { call in
             let b = try call.body(allowEmpty: false)
             let seconds = try b.int("seconds", min: 0, max: 10 * 365 * 86400)
             let hours = try b.int("hours", min: 0, max: 10 * 365 * 24)
@@ -29,10 +26,10 @@ enum ContioSandboxRoutes {
             let now = try SandboxClock.advance(tenant: call.app.id, by: Double((seconds ?? 0) + (hours ?? 0) * 3600), db: call.db)
             return .json(["now": .string(SandboxTime.format(now)),
                           "offset_seconds": .number(try SandboxClock.offset(tenant: call.app.id, db: call.db))])
-        }
-        sandbox.add(.post, "/trigger") { call in
+        },
+        .control("trigger", .post, "/trigger", "Emit any catalogue event to the app's webhook") { call in
             let b = try call.body(allowEmpty: false)
-            let type = try b.string("event_type", required: true)!
+            let type = try b.requiredString("event_type")
             guard WebhookCatalog.isKnown(type) else {
                 throw SandboxError(.badRequest, code: "validation_error", "event_type: unknown event type \(type)",
                                    extra: ["valid_event_types": .array(WebhookCatalog.eventTypes.map(JSONValue.string))])
@@ -40,54 +37,34 @@ enum ContioSandboxRoutes {
             let data = try b.objectField("data").map(JSONValue.object) ?? WebhookCatalog.sampleData(for: type, now: call.now)
             let (eventID, deliveryID) = try WebhookEmitter.emit(db: call.db, app: call.app, type: type, data: data, now: call.now)
             return .json(["event_id": .string(eventID), "event_type": .string(type), "delivery_id": .optional(deliveryID)], status: .created)
-        }
-        sandbox.add(.get, "/entities") { call in
+        },
+        .control("entities", .get, "/entities", "Next steps, action buttons and shortcuts of the app") { call in
             var out: [String: JSONValue] = [:]
             for (section, kind) in ToolkitExport.kinds where kind != "template" {
                 out[section] = .array(try ContioDocuments.all(db: call.db, app: call.app.id, kind: kind))
             }
             return .json(.object(out))
-        }
-        router.get(RouterPath(prefix + "/events")) { _, _ in
-            StoredResponse.json(.ok, ["event_types": .array(WebhookCatalog.eventTypes.map(JSONValue.string))]).response()
-        }
-        let store = r.store
-        router.post(RouterPath(prefix + "/dns")) { request, context in
-            await open(request, context, store: store, status: .created) { db, body in
-                let b = try BodyFields(body, allowEmpty: false)
-                let name = try b.string("name", required: true, min: 1, max: 255)!.lowercased()
-                let value = try b.string("value", required: true, min: 1, max: 1000)!
-                try db.execute(sql: "INSERT OR IGNORE INTO contio_dns_txt (name, value) VALUES (?, ?)", arguments: [name, value])
-                return ["name": .string(name), "value": .string(value)]
-            }
-        }
-        router.post(RouterPath(prefix + "/apps")) { request, context in
-            await open(request, context, store: store, status: .created) { db, body in
-                let b = try BodyFields(body)
-                let name = try b.string("name", min: 1, max: 255) ?? "Sandbox Partner App"
-                let url = try b.string("webhook_url", max: 2000)
-                if let url { try WebhookURL.validate(url, field: "webhook_url") }
-                return try ContioAppFactory.create(db: db, name: name, webhookURL: url).json
-            }
-        }
-    }
+        },
+        .control("events", .get, "/events", access: .open, "The webhook event catalogue") { _ in
+            .json(["event_types": .array(WebhookCatalog.eventTypes.map(JSONValue.string))])
+        },
+        .control("dns", .post, "/dns", access: .open, "Declare a DNS TXT record for domain checks") { call in
+            let b = try call.body(allowEmpty: false)
+            let name = try b.requiredString("name", min: 1, max: 255).lowercased()
+            let value = try b.requiredString("value", min: 1, max: 1000)
+            try call.db.execute(sql: "INSERT OR IGNORE INTO contio_dns_txt (name, value) VALUES (?, ?)", arguments: [name, value])
+            return .json(["name": .string(name), "value": .string(value)], status: .created)
+        },
+        .control("apps", .post, "/apps", access: .open, "A new partner app (a new tenant) with its credentials, shown once") { call in
+            let b = try call.body()
+            let name = try b.string("name", min: 1, max: 255) ?? "Sandbox Partner App"
+            let url = try b.string("webhook_url", max: 2000)
+            if let url { try WebhookURL.validate(url, field: "webhook_url") }
+            return .json(try ContioAppFactory.create(db: call.db, name: name, webhookURL: url).json, status: .created)
+        },
+    ]
 
     static func clock(_ call: ContioCall) -> JSONValue {
         ["now": .string(call.nowText), "offset_seconds": .number(call.now.timeIntervalSinceNow.rounded())]
-    }
-
-    /// An unauthenticated sandbox route: one transaction, Contio's error shape.
-    static func open(_ request: Request, _ context: SandboxRequestContext, store: SandboxStore, status: HTTPResponse.Status,
-                     _ body: @escaping (Database, Data?) throws -> JSONValue) async -> Response {
-        do {
-            let data = try await SandboxHTTP.body(of: request, context: context)
-            let result = try await store.write { db in try body(db, data) }
-            return StoredResponse.json(status, result).response()
-        } catch let e as SandboxError {
-            return ContioErrorBody.response(e, requestID: context.requestID).response()
-        } catch {
-            let e = SandboxError(.internalServerError, code: "internal_error", "internal error")
-            return ContioErrorBody.response(e, requestID: context.requestID).response()
-        }
     }
 }

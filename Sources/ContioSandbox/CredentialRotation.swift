@@ -46,7 +46,7 @@ enum CredentialRotation {
                 headers: ["Retry-After": String(max(1, retryAfter))]))
         }
 
-        let secret = SecretHasher.token(prefix: prefixes[type]!)
+        let secret = SecretHasher.token(prefix: prefixes[type, default: ""])
         let newID = SandboxIDs.uuid()
         var response: JSONValue = ["credential_type": .string(type), "new_credential": .string(secret)]
         var metadata: JSONValue = ["result": "succeeded"]
@@ -85,7 +85,7 @@ enum CredentialRotation {
 
     static func rollback(_ call: inout ContioCall, type: String) throws -> ContioReply {
         let b = try call.body(code: "bad_request", allowEmpty: false)
-        let token = try b.string("rollback_token", required: true, min: 1)!
+        let token = try b.requiredString("rollback_token", min: 1)
         let reason = try b.string("reason", max: 1000) ?? ""
         let now = call.now.timeIntervalSince1970
         func fail(_ message: String) throws -> ContioReply {
@@ -203,16 +203,33 @@ enum History {
 
 /// Routes #14–20.
 enum CredentialRoutes {
-    static func add(to r: ContioRouter) {
-        r.add(.get, "/credentials") { call in .json(try CredentialRotation.status(call)) }
-        r.add(.get, "/credentials/history") { call in .json(try History.list(call)) }
-        for segment in ["api-key", "client-secret", "webhook-secret"] {
-            let type = CredentialRotation.type(fromSegment: segment)
-            r.add(.post, "/credentials/\(segment)/rotate") { call in try CredentialRotation.rotate(&call, type: type) }
-        }
-        for segment in ["api-key", "client-secret"] {
-            let type = CredentialRotation.type(fromSegment: segment)
-            r.add(.post, "/credentials/\(segment)/rollback") { call in try CredentialRotation.rollback(&call, type: type) }
-        }
-    }
+    static let all: [ContioRoute] = [
+        .api("getCredentialStatus", .get, "/credentials", tag: "Credentials", "Status of the three credentials") { call in
+            .json(try CredentialRotation.status(call))
+        },
+        .api("rotateAPIKey", .post, "/credentials/api-key/rotate", tag: "Credentials", "Rotate the API key (with a grace period)") { call in
+            try CredentialRotation.rotate(&call, type: "api_key")
+        },
+        .api("rotateClientSecret", .post, "/credentials/client-secret/rotate", tag: "Credentials",
+             "Rotate the client secret (with a grace period)") { call in
+            try CredentialRotation.rotate(&call, type: "client_secret")
+        },
+        .api("rotateWebhookSecret", .post, "/credentials/webhook-secret/rotate", tag: "Credentials",
+             "Rotate the webhook secret (at once)") { call in
+            try CredentialRotation.rotate(&call, type: "webhook_secret")
+        },
+        // One SDK method for the spec's two rollbacks; the webhook secret has none.
+        .api("rollbackCredential", .post, "/credentials/{credentialType}/rollback", tag: "Credentials",
+             "Undo a rotation with its rollback token") { call in
+            let segment = call.parameter("credentialType")
+            guard ["api-key", "client-secret"].contains(segment) else {
+                throw SandboxError(.notFound, code: "not_found", "no such endpoint: POST \(call.request.path)")
+            }
+            return try CredentialRotation.rollback(&call, type: CredentialRotation.type(fromSegment: segment))
+        },
+        .api("getCredentialHistory", .get, "/credentials/history", tag: "Credentials", "The credential audit log, newest first",
+             query: .page) { call in
+            .json(try History.list(call))
+        },
+    ]
 }

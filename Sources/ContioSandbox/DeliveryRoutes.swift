@@ -6,8 +6,10 @@ import SandboxCore
 enum DeliveryRoutes {
     static let statuses = ["pending", "delivered", "failed", "abandoned"]
 
-    static func add(to r: ContioRouter) {
-        r.add(.get, "/webhook-deliveries") { call in
+    static let all: [ContioRoute] = [
+        .api("getWebhookDeliveries", .get, "/webhook-deliveries", tag: "Webhooks", "List webhook deliveries, newest first",
+             query: .page + [.init(name: "status", schema: .enumeration(statuses), description: "Only deliveries in this status"),
+                             .init(name: "event_type", schema: .string, description: "Only deliveries of this event type")]) { call in
             let page = try call.page()
             var sql = "FROM contio_deliveries WHERE app_id = ?"
             var args: [DatabaseValueConvertible] = [call.app.id]
@@ -23,15 +25,15 @@ enum DeliveryRoutes {
                                         arguments: StatementArguments(args + [page.limit, page.offset]))
             return .json(["deliveries": .array(rows.map(json)), "total": .int(total),
                           "limit": .int(page.limit), "offset": .int(page.offset)])
-        }
-        r.add(.get, "/webhook-deliveries/:deliveryId") { call in
+        },
+        .api("getWebhookDelivery", .get, "/webhook-deliveries/{deliveryId}", tag: "Webhooks", "One delivery with its attempts") { call in
             let row = try load(call)
             // Sandbox extension: every attempt with its request and response, for debugging.
             var doc = json(row)
             doc["attempts"] = .array(try attempts(call, deliveryID: row["id"]))
             return .json(doc)
-        }
-        r.add(.post, "/webhook-deliveries/:deliveryId/retry") { call in
+        },
+        .api("retryWebhookDelivery", .post, "/webhook-deliveries/{deliveryId}/retry", tag: "Webhooks", "Retry a delivery now") { call in
             let row = try load(call)
             let id: String = row["id"], status: String = row["status"]
             // [I] Retrying a delivered delivery, or one held while webhooks are disabled, schedules nothing.
@@ -44,8 +46,8 @@ enum DeliveryRoutes {
                                 arguments: [call.now.timeIntervalSince1970, id])
             return .json(["delivery_id": .string(id), "message": "Webhook delivery retry scheduled successfully",
                           "retry_scheduled": true, "retry_count": .int(row["retry_count"]), "next_retry_at": .string(call.nowText)])
-        }
-    }
+        },
+    ]
 
     static func load(_ call: ContioCall) throws -> Row {
         let id = try call.uuidParameter("deliveryId")

@@ -31,18 +31,16 @@ enum DomainRules {
 enum DomainVerificationRoutes {
     static let ttl: TimeInterval = 7 * 86400
 
-    static func add(to r: ContioRouter) {
-        r.add(.get, "/idp/domains/:domain") { call in
-            var doc = try load(call)
-            if doc["status"]?.stringValue == "pending", let exp = doc["expires_at"]?.stringValue.flatMap(SandboxTime.parse), exp <= call.now {
-                doc["status"] = "expired"
-                try save(call, doc)
-            }
-            return .json(view(doc))
-        }
-        r.add(.post, "/idp/domains/:domain/verify") { call in
+    static let all: [ContioRoute] = [
+        // A read: an expired challenge is shown as expired; `verify` and `check` store that.
+        .api("getIdpDomainVerification", .get, "/idp/domains/{domain}", tag: "IdP", "A domain's verification status") { call in
+            .json(view(expiring(try load(call), now: call.now)))
+        },
+        .api("initiateIdpDomainVerification", .post, "/idp/domains/{domain}/verify", tag: "IdP",
+             "Start (or restart) a domain's verification", status: 201) { call in
             let domain = try domainParameter(call)
-            let pending = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "idp_domain") { $0["status"]?.stringValue == "pending" }
+            let pending = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "idp_domain", matching: ["status": "pending"])
+                .filter { expiring($0, now: call.now)["status"]?.stringValue == "pending" }
             if pending.count >= 20, !pending.contains(where: { $0["domain"]?.stringValue == domain }) {
                 throw SandboxError(.tooManyRequests, code: "rate_limited", "too many pending domain verifications", headers: ["Retry-After": "3600"])
             }
@@ -59,18 +57,20 @@ enum DomainVerificationRoutes {
                 try save(call, doc)
             }
             return .json(view(doc), status: .created)
-        }
-        r.add(.post, "/idp/domains/:domain/check") { call in
+        },
+        .api("checkIdpDomainVerification", .post, "/idp/domains/{domain}/check", tag: "IdP",
+             "Look for the domain's TXT record") { call in
             var doc = try load(call)
             if doc["status"]?.stringValue == "verified" { return .json(view(doc)) }
-            let domain = doc["domain"]!.stringValue!
+            let domain = try ContioDocuments.string(doc, "domain")
             if let exp = doc["expires_at"]?.stringValue.flatMap(SandboxTime.parse), exp <= call.now {
                 doc["status"] = "expired"
                 try save(call, doc)
                 return .json(view(doc))
             }
             let found = try Bool.fetchOne(call.db, sql: "SELECT 1 FROM contio_dns_txt WHERE name = ? AND value = ?",
-                                          arguments: [doc["dns_record_name"]!.stringValue!, doc["dns_record_value"]!.stringValue!]) ?? false
+                                          arguments: [try ContioDocuments.string(doc, "dns_record_name"),
+                                                      try ContioDocuments.string(doc, "dns_record_value")]) ?? false
             if found {
                 doc["status"] = "verified"
                 doc["verified_at"] = .string(call.nowText)
@@ -84,11 +84,18 @@ enum DomainVerificationRoutes {
                                                "reason": "TXT record not found"], now: call.now)
             }
             return .json(view(doc))
-        }
+        },
+    ]
+
+    /// `doc` with a pending challenge past its expiry shown as expired.
+    static func expiring(_ doc: JSONValue, now: Date) -> JSONValue {
+        guard doc["status"]?.stringValue == "pending", let expiry = doc["expires_at"]?.stringValue.flatMap(SandboxTime.parse),
+              expiry <= now else { return doc }
+        return doc.setting("status", "expired")
     }
 
     static func domainParameter(_ call: ContioCall) throws -> String {
-        let raw = (call.parameters.get("domain") ?? "").removingPercentEncoding ?? ""
+        let raw = call.parameter("domain").removingPercentEncoding ?? ""
         let domain = raw.lowercased()
         try DomainRules.validate(domain)
         return domain
@@ -100,7 +107,7 @@ enum DomainVerificationRoutes {
     }
 
     static func save(_ call: ContioCall, _ doc: JSONValue) throws {
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "idp_domain", id: doc["domain"]!.stringValue!, body: doc)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "idp_domain", id: try ContioDocuments.string(doc, "domain"), body: doc)
     }
 
     /// Drops keys that are null (expires_at once verified).

@@ -10,18 +10,17 @@ import SandboxCore
 enum IdPRoutes {
     static let suffix = "/.well-known/openid-configuration"
 
-    static func add(to r: ContioRouter) {
-        r.add(.get, "/idp") { call in .json(withoutSecret(try load(call))) }
-        r.add(.post, "/idp", create)
-        r.add(.put, "/idp", update)
-        r.add(.patch, "/idp", update)
-        r.add(.delete, "/idp") { call in
+    static let all: [ContioRoute] = [
+        .api("getIdPConfig", .get, "/idp", tag: "IdP", "The app's OIDC IdP configuration") { call in .json(withoutSecret(try load(call))) },
+        .api("createIdPConfig", .post, "/idp", tag: "IdP", "Configure the app's OIDC IdP", status: 201, handler: create),
+        .api("updateIdPConfig", .patch, "/idp", tag: "IdP", "Update the IdP configuration", handler: update),
+        .api("replaceIdPConfig", .put, "/idp", tag: "IdP", "Replace the IdP configuration's fields", handler: update),
+        .api("deleteIdPConfig", .delete, "/idp", tag: "IdP", "Remove the IdP configuration", status: 204) { call in
             _ = try load(call)
             try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "idp", id: "config")
             return .noContent
-        }
-        DomainVerificationRoutes.add(to: r)
-    }
+        },
+    ] + DomainVerificationRoutes.all
 
     static func load(_ call: ContioCall) throws -> JSONValue {
         try ContioDocuments.require(db: call.db, app: call.app.id, kind: "idp", id: "config", what: "IdP configuration")
@@ -39,11 +38,11 @@ enum IdPRoutes {
             throw SandboxError(.conflict, code: "idp_config_exists", "an IdP configuration already exists for this app")
         }
         let b = try call.body(code: "invalid_request_body", allowEmpty: false)
-        let name = try b.string("name", required: true, min: 1, max: 255)!
-        let discovery = try b.string("discovery_url", required: true, min: 1, max: 2000)!
-        let clientID = try b.string("idp_client_id", required: true, min: 1, max: 255)!
-        let secret = try b.string("idp_client_secret", required: true, min: 1, max: 1000)!
-        let mode = try b.string("mode", required: true, oneOf: ["strict", "partner_managed"])!
+        let name = try b.requiredString("name", min: 1, max: 255)
+        let discovery = try b.requiredString("discovery_url", min: 1, max: 2000)
+        let clientID = try b.requiredString("idp_client_id", min: 1, max: 255)
+        let secret = try b.requiredString("idp_client_secret", min: 1, max: 1000)
+        let mode = try b.requiredString("mode", oneOf: ["strict", "partner_managed"])
         var doc: JSONValue = [
             "id": .string(SandboxIDs.uuid()), "partner_app_id": .string(call.app.id), "name": .string(name), "type": "oidc",
             "idp_client_id": .string(clientID), "idp_client_secret_hash": .string(SecretHasher.hash(secret)),

@@ -3,89 +3,96 @@ import SandboxCore
 
 /// Meeting templates (#29–34) and their next steps (#35–38).
 enum TemplateRoutes {
-    static func add(to r: ContioRouter) {
-        r.add(.get, "/templates") { call in
+    static let all: [ContioRoute] = [
+        .api("getTemplates", .get, "/templates", tag: "Templates", "List meeting templates", query: .page) { call in
             let page = try call.page()
-            let docs = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "template")
-            return .json(ContioDocuments.page(docs, limit: page.limit, offset: page.offset))
-        }
-        r.add(.post, "/templates", create)
-        r.add(.get, "/templates/:templateId") { call in .json(try load(call)) }
-        r.add(.put, "/templates/:templateId", update)
-        r.add(.patch, "/templates/:templateId", update)
-        r.add(.delete, "/templates/:templateId") { call in
-            let doc = try load(call)
-            let id = doc["id"]!.stringValue!
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "template", limit: page.limit, offset: page.offset))
+        },
+        .api("createTemplate", .post, "/templates", tag: "Templates", "Create a meeting template", status: 201, handler: create),
+        .api("getTemplate", .get, "/templates/{templateId}", tag: "Templates", "One meeting template") { call in .json(try load(call)) },
+        .api("updateTemplate", .patch, "/templates/{templateId}", tag: "Templates", "Update a meeting template", handler: update),
+        .api("replaceTemplate", .put, "/templates/{templateId}", tag: "Templates", "Replace a meeting template's fields", handler: update),
+        .api("deleteTemplate", .delete, "/templates/{templateId}", tag: "Templates", "Delete a template and its next-step links",
+             status: 204) { call in
+            let id = try ContioDocuments.id(of: try load(call))
             try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "template", id: id)
             for link in try links(call, templateID: id) {
-                try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "template_next_step", id: link["id"]!.stringValue!)
+                try ContioDocuments.delete(db: call.db, app: call.app.id, kind: linkKind, id: try ContioDocuments.id(of: link))
             }
             return .noContent
-        }
-        r.add(.get, "/templates/:templateId/next-steps") { call in
-            let template = try load(call)
+        },
+        .api("getTemplateNextSteps", .get, "/templates/{templateId}/next-steps", tag: "Templates",
+             "A template's next steps, by sort order", query: .page) { call in
+            let templateID = try ContioDocuments.id(of: try load(call))
             let page = try call.page()
-            let items = try links(call, templateID: template["id"]!.stringValue!).map { link -> JSONValue in
-                let stepID = link["next_step_id"]!.stringValue!
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: linkKind, matching: ["template_id": .string(templateID)],
+                                                  orderedBy: "sort_order", limit: page.limit, offset: page.offset) { link in
+                let stepID = try ContioDocuments.string(link, "next_step_id")
                 let step = try ContioDocuments.get(db: call.db, app: call.app.id, kind: "next_step", id: stepID)
                 return ["id": .string(stepID), "name": step?["name"] ?? "", "autopilot": link["autopilot"] ?? false,
                         "sort_order": link["sort_order"] ?? 0]
-            }
-            return .json(ContioDocuments.page(items, limit: page.limit, offset: page.offset))
-        }
-        r.add(.post, "/templates/:templateId/next-steps") { call in
-            let template = try load(call)
+            })
+        },
+        .api("addTemplateNextStep", .post, "/templates/{templateId}/next-steps", tag: "Templates",
+             "Link a next step to a template", status: 204) { call in
+            let templateID = try ContioDocuments.id(of: try load(call))
             let b = try call.body(allowEmpty: false)
-            let stepID = try b.string("next_step_id", required: true)!
+            let stepID = try b.requiredString("next_step_id")
             guard SandboxIDs.isUUID(stepID) else { throw SandboxError.invalid("next_step_id", "must be a UUID") }
             let autopilot = try b.bool("autopilot") ?? false
             let sortOrder = try b.int("sort_order") ?? 0
             _ = try ContioDocuments.require(db: call.db, app: call.app.id, kind: "next_step", id: stepID.lowercased(), what: "next step")
-            let linkID = template["id"]!.stringValue! + ":" + stepID.lowercased()
-            let link: JSONValue = ["id": .string(linkID), "template_id": template["id"]!, "next_step_id": .string(stepID.lowercased()),
+            let linkID = templateID + ":" + stepID.lowercased()
+            let link: JSONValue = ["id": .string(linkID), "template_id": .string(templateID), "next_step_id": .string(stepID.lowercased()),
                                    "autopilot": .bool(autopilot), "sort_order": .int(sortOrder)]
             // Adding an existing link updates it (the spec defines no conflict).
-            if try ContioDocuments.get(db: call.db, app: call.app.id, kind: "template_next_step", id: linkID) != nil {
-                try ContioDocuments.update(db: call.db, app: call.app.id, kind: "template_next_step", id: linkID, body: link)
+            if try ContioDocuments.get(db: call.db, app: call.app.id, kind: linkKind, id: linkID) != nil {
+                try ContioDocuments.update(db: call.db, app: call.app.id, kind: linkKind, id: linkID, body: link)
             } else {
-                try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "template_next_step", id: linkID, body: link)
+                try ContioDocuments.insert(db: call.db, app: call.app.id, kind: linkKind, id: linkID, body: link)
             }
             return .noContent
-        }
-        r.add(.put, "/templates/:templateId/next-steps/:nextStepId") { call in
+        },
+        .api("updateTemplateNextStep", .put, "/templates/{templateId}/next-steps/{nextStepId}", tag: "Templates",
+             "Change a next step's autopilot on a template", status: 204) { call in
             var link = try loadLink(call)
             let b = try call.body()
             if let v = try b.bool("autopilot") { link["autopilot"] = .bool(v) }
-            try ContioDocuments.update(db: call.db, app: call.app.id, kind: "template_next_step", id: link["id"]!.stringValue!, body: link)
+            try ContioDocuments.update(db: call.db, app: call.app.id, kind: linkKind, id: try ContioDocuments.id(of: link), body: link)
             return .noContent
-        }
-        r.add(.delete, "/templates/:templateId/next-steps/:nextStepId") { call in
+        },
+        .api("removeTemplateNextStep", .delete, "/templates/{templateId}/next-steps/{nextStepId}", tag: "Templates",
+             "Unlink a next step from a template", status: 204) { call in
             let link = try loadLink(call)
-            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "template_next_step", id: link["id"]!.stringValue!)
+            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: linkKind, id: try ContioDocuments.id(of: link))
             return .noContent
-        }
-    }
+        },
+    ]
+
+    /// Documents linking a template to a next step, id `<template>:<next step>`.
+    static let linkKind = "template_next_step"
 
     static func load(_ call: ContioCall) throws -> JSONValue {
         let id = try call.uuidParameter("templateId")
         return try ContioDocuments.require(db: call.db, app: call.app.id, kind: "template", id: id, what: "template")
     }
 
+    /// A template's next-step links by sort order (bounded by the template).
     static func links(_ call: ContioCall, templateID: String) throws -> [JSONValue] {
-        try ContioDocuments.all(db: call.db, app: call.app.id, kind: "template_next_step") { $0["template_id"]?.stringValue == templateID }
-            .sorted { ($0["sort_order"]?.intValue ?? 0) < ($1["sort_order"]?.intValue ?? 0) }
+        try ContioDocuments.all(db: call.db, app: call.app.id, kind: linkKind, matching: ["template_id": .string(templateID)],
+                                orderedBy: "sort_order")
     }
 
     static func loadLink(_ call: ContioCall) throws -> JSONValue {
-        let template = try load(call)
+        let templateID = try ContioDocuments.id(of: try load(call))
         let stepID = try call.uuidParameter("nextStepId")
-        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: "template_next_step",
-                                           id: template["id"]!.stringValue! + ":" + stepID, what: "next step on this template")
+        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: linkKind, id: templateID + ":" + stepID,
+                                           what: "next step on this template")
     }
 
     static func create(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "validation_error", allowEmpty: false)
-        let name = try b.string("name", required: true, min: 1, max: 255)!
+        let name = try b.requiredString("name", min: 1, max: 255)
         let description = try b.string("description", max: 1000) ?? ""
         let meeting = try b.string("backing_meeting_id")
         // [I] Meetings are not modelled: any well-formed meeting id is accepted.
@@ -104,7 +111,7 @@ enum TemplateRoutes {
         if let v = try b.string("name", min: 1, max: 255) { doc["name"] = .string(v) }
         if let v = try b.string("description", max: 1000) { doc["description"] = .string(v) }
         doc["updated_at"] = .string(call.nowText)
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "template", id: doc["id"]!.stringValue!, body: doc)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "template", id: try ContioDocuments.id(of: doc), body: doc)
         return .json(doc)
     }
 }

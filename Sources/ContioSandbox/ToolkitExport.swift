@@ -41,7 +41,7 @@ struct ToolkitExport {
             let links = try TemplateRoutes.links(call, templateID: id)
             var rels: [JSONValue] = []
             for link in links {
-                if let ref = try include("next_steps", id: link["next_step_id"]!.stringValue!) {
+                if let ref = try include("next_steps", id: try ContioDocuments.string(link, "next_step_id")) {
                     rels.append(["next_step": ["$ref": .string(ref)], "autopilot": link["autopilot"] ?? false, "sort_order": link["sort_order"] ?? 0])
                 }
             }

@@ -5,40 +5,44 @@ import SandboxCore
 /// also creates its version 1, PUBLISHED. [I] The toolkit's `version` and `manifest` always mirror
 /// its currently published version.
 enum ToolkitRoutes {
-    static func add(to r: ContioRouter) {
-        r.add(.get, "/toolkits") { call in
+    static let all: [ContioRoute] = [
+        .api("getToolkits", .get, "/toolkits", tag: "Toolkits", "List toolkits", query: .page) { call in
             let page = try call.page()
-            let docs = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "toolkit")
-            return .json(ContioDocuments.page(docs, limit: page.limit, offset: page.offset))
-        }
-        r.add(.post, "/toolkits", create)
-        r.add(.post, "/toolkits/export") { call in .json(try ToolkitExport.entities(call)) }
-        r.add(.get, "/toolkits/:toolkitId") { call in .json(try load(call)) }
-        r.add(.patch, "/toolkits/:toolkitId", update)
-        r.add(.put, "/toolkits/:toolkitId", update)  // the SDK's verb
-        r.add(.delete, "/toolkits/:toolkitId") { call in
-            let toolkit = try load(call)
-            let id = toolkit["id"]!.stringValue!
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "toolkit", limit: page.limit, offset: page.offset))
+        },
+        .api("createToolkit", .post, "/toolkits", tag: "Toolkits", "Create (or import) a toolkit with its version 1", status: 201,
+             handler: create),
+        .api("exportEntities", .post, "/toolkits/export", tag: "Toolkits", "Export chosen entities as a manifest") { call in
+            .json(try ToolkitExport.entities(call))
+        },
+        .api("getToolkit", .get, "/toolkits/{toolkitId}", tag: "Toolkits", "One toolkit") { call in .json(try load(call)) },
+        .api("updateToolkit", .patch, "/toolkits/{toolkitId}", tag: "Toolkits", "Update a toolkit's fields", handler: update),
+        .sdkExtra("replaceToolkit", .put, "/toolkits/{toolkitId}", "The SDK's verb for updateToolkit", handler: update),
+        .api("deleteToolkit", .delete, "/toolkits/{toolkitId}", tag: "Toolkits", "Delete a toolkit and its versions", status: 204) { call in
+            let id = try ContioDocuments.id(of: try load(call))
             try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "toolkit", id: id)
             for v in try ToolkitVersionRoutes.versions(call, toolkitID: id) {
-                try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "toolkit_version", id: v["id"]!.stringValue!)
+                try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "toolkit_version", id: try ContioDocuments.id(of: v))
             }
             if call.app.defaultToolkitID == id {
                 call.app.defaultToolkitID = nil
                 try call.app.save(db: call.db)
             }
             return .noContent
-        }
-        r.add(.get, "/toolkits/:toolkitId/export") { call in .json(try ToolkitExport.toolkit(call, toolkit: try load(call))) }
-        r.add(.get, "/toolkits/:toolkitId/installations") { call in
+        },
+        .api("exportToolkit", .get, "/toolkits/{toolkitId}/export", tag: "Toolkits", "A toolkit as a manifest") { call in
+            .json(try ToolkitExport.toolkit(call, toolkit: try load(call)))
+        },
+        .api("getToolkitInstallations", .get, "/toolkits/{toolkitId}/installations", tag: "Toolkits",
+             "Installations of a toolkit across connected workspaces", query: .page) { call in
             _ = try load(call)
             let page = try call.page()
             // [I] Installation into workspaces is not modelled: every connected workspace is "never installed".
-            let workspaces = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "workspace").count
+            let workspaces = try ContioDocuments.count(db: call.db, app: call.app.id, kind: "workspace")
             return .json(["items": [], "summary": ["active": 0, "opted_out": 0, "never_installed": .int(workspaces)],
                           "total_connected_workspaces": .int(workspaces), "limit": .int(page.limit), "offset": .int(page.offset)])
-        }
-    }
+        },
+    ]
 
     static func load(_ call: ContioCall) throws -> JSONValue {
         let id = try call.uuidParameter("toolkitId")
@@ -49,10 +53,10 @@ enum ToolkitRoutes {
     static func conflicts(_ call: ContioCall, manifest: [String: JSONValue]) throws -> JSONValue {
         var out: [JSONValue] = []
         for (section, kind) in ToolkitExport.kinds {
-            let existing = try ContioDocuments.all(db: call.db, app: call.app.id, kind: kind)
             for entry in manifest[section]?.arrayValue ?? [] {
                 guard let name = entry["spec"]?["name"]?.stringValue,
-                      let match = existing.first(where: { $0["name"]?.stringValue == name }) else { continue }
+                      let match = try ContioDocuments.all(db: call.db, app: call.app.id, kind: kind, matching: ["name": .string(name)]).first
+                else { continue }
                 out.append(["entity_type": .string(kind), "entity_name": .string(name), "conflict_type": "name_collision",
                             "existing_entity_id": match["id"] ?? "", "resolution": "informational",
                             "message": .string("a \(kind) named \(name) already exists; the toolkit's copy is installed alongside it")])
@@ -63,11 +67,11 @@ enum ToolkitRoutes {
 
     static func create(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "validation_error", allowEmpty: false)
-        let name = try b.string("name", required: true, min: 1, max: 255)!
-        let slug = try b.string("slug", required: true, min: 1, max: 100)!
-        let version = try b.string("version", required: true, min: 1, max: 50)!
+        let name = try b.requiredString("name", min: 1, max: 255)
+        let slug = try b.requiredString("slug", min: 1, max: 100)
+        let version = try b.requiredString("version", min: 1, max: 50)
         let description = try b.string("description", max: 1000) ?? ""
-        let manifest = try ToolkitManifest.field(b, required: true)!
+        guard let manifest = try ToolkitManifest.field(b, required: true) else { throw SandboxError.invalid("manifest", "is required") }
         let dryRun = try b.bool("dry_run") ?? false
         let validation = ToolkitManifest.validate(manifest)
         let conflicts = try conflicts(call, manifest: manifest)
@@ -76,8 +80,7 @@ enum ToolkitRoutes {
             return .json(["validation": validation.json, "conflicts": conflicts, "summary": summary])
         }
         guard validation.valid else { throw ToolkitManifest.failure(validation) }
-        let taken = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "toolkit") { $0["slug"]?.stringValue == slug }
-        guard taken.isEmpty else {
+        guard try ContioDocuments.count(db: call.db, app: call.app.id, kind: "toolkit", matching: ["slug": .string(slug)]) == 0 else {
             throw SandboxError.invalid("slug", "a toolkit with slug \(slug) already exists", code: "toolkit_slug_collision")
         }
         let id = SandboxIDs.uuid()
@@ -92,7 +95,7 @@ enum ToolkitRoutes {
         var first = ToolkitVersionRoutes.newVersion(call, toolkitID: id, number: 1, label: version, manifest: stored, changelog: "Initial version")
         first["status"] = "PUBLISHED"
         first["published_at"] = .string(call.nowText)
-        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "toolkit_version", id: first["id"]!.stringValue!, body: first)
+        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "toolkit_version", id: try ContioDocuments.id(of: first), body: first)
         return .json(["toolkit": toolkit, "validation": validation.json, "conflicts": conflicts, "summary": summary], status: .created)
     }
 
@@ -109,7 +112,7 @@ enum ToolkitRoutes {
             if let v = try b.bool(flag) { doc[flag] = .bool(v) }
         }
         doc["updated_at"] = .string(call.nowText)
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "toolkit", id: doc["id"]!.stringValue!, body: doc)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "toolkit", id: try ContioDocuments.id(of: doc), body: doc)
         return .json(doc)
     }
 }

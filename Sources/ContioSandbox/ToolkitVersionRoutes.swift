@@ -7,15 +7,18 @@ import SandboxCore
 /// (the published one becomes DEPRECATED); republish only a DEPRECATED one (likewise). At most
 /// one version is PUBLISHED, and the toolkit mirrors it. Wrong-state requests are 400.
 enum ToolkitVersionRoutes {
-    static func add(to r: ContioRouter) {
-        let base = "/toolkits/:toolkitId/versions"
-        r.add(.get, base) { call in
-            let toolkit = try ToolkitRoutes.load(call)
-            return .json(.array(try versions(call, toolkitID: toolkit["id"]!.stringValue!).map(view)))
-        }
-        r.add(.post, base, create)
-        r.add(.get, base + "/:versionId") { call in .json(view(try load(call).version)) }
-        r.add(.patch, base + "/:versionId") { call in
+    static let base = "/toolkits/{toolkitId}/versions"
+
+    static let all: [ContioRoute] = [
+        .api("listToolkitVersions", .get, base, tag: "Toolkits", "A toolkit's versions, oldest first", response: .array(.map)) { call in
+            let toolkitID = try ContioDocuments.id(of: try ToolkitRoutes.load(call))
+            return .json(.array(try versions(call, toolkitID: toolkitID).map(view)))
+        },
+        .api("createToolkitVersion", .post, base, tag: "Toolkits", "Create a draft version", status: 201, handler: create),
+        .api("getToolkitVersion", .get, base + "/{versionId}", tag: "Toolkits", "One toolkit version") { call in
+            .json(view(try load(call).version))
+        },
+        .api("updateToolkitVersion", .patch, base + "/{versionId}", tag: "Toolkits", "Update a draft version") { call in
             var (_, version) = try load(call)
             try requireStatus(version, "DRAFT", action: "updated")
             let b = try call.body(code: "validation_error")
@@ -29,32 +32,34 @@ enum ToolkitVersionRoutes {
             version["updated_at"] = .string(call.nowText)
             try save(call, version)
             return .json(view(version))
-        }
-        r.add(.delete, base + "/:versionId") { call in
+        },
+        .api("discardToolkitVersion", .delete, base + "/{versionId}", tag: "Toolkits", "Discard a draft version", status: 204) { call in
             let (_, version) = try load(call)
             try requireStatus(version, "DRAFT", action: "discarded")
-            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "toolkit_version", id: version["id"]!.stringValue!)
+            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "toolkit_version", id: try ContioDocuments.id(of: version))
             return .noContent
-        }
-        r.add(.post, base + "/:versionId/publish") { call in
+        },
+        .api("publishToolkitVersion", .post, base + "/{versionId}/publish", tag: "Toolkits",
+             "Publish a draft (the published one is deprecated)", status: 204) { call in
             let (toolkit, version) = try load(call)
             try requireStatus(version, "DRAFT", action: "published")
             // The SDK sends {propagation: none|normal|force}; validate it, nothing to propagate to.
             if call.bodyData != nil { _ = try call.body().string("propagation", oneOf: ["none", "normal", "force"]) }
             try makePublished(call, toolkit: toolkit, version: version)
             return .noContent
-        }
-        r.add(.post, base + "/:versionId/republish") { call in
+        },
+        .api("republishToolkitVersion", .post, base + "/{versionId}/republish", tag: "Toolkits",
+             "Publish a deprecated version again", status: 204) { call in
             let (toolkit, version) = try load(call)
             try requireStatus(version, "DEPRECATED", action: "republished")
             try makePublished(call, toolkit: toolkit, version: version)
             return .noContent
-        }
-    }
+        },
+    ]
 
     static func versions(_ call: ContioCall, toolkitID: String) throws -> [JSONValue] {
-        try ContioDocuments.all(db: call.db, app: call.app.id, kind: "toolkit_version") { $0["toolkit_id"]?.stringValue == toolkitID }
-            .sorted { ($0["version_number"]?.intValue ?? 0) < ($1["version_number"]?.intValue ?? 0) }
+        try ContioDocuments.all(db: call.db, app: call.app.id, kind: "toolkit_version", matching: ["toolkit_id": .string(toolkitID)],
+                                orderedBy: "version_number")
     }
 
     static func load(_ call: ContioCall) throws -> (toolkit: JSONValue, version: JSONValue) {
@@ -73,7 +78,7 @@ enum ToolkitVersionRoutes {
     }
 
     static func save(_ call: ContioCall, _ version: JSONValue) throws {
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "toolkit_version", id: version["id"]!.stringValue!, body: version)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "toolkit_version", id: try ContioDocuments.id(of: version), body: version)
     }
 
     /// Drops null timestamps (`published_at` of a draft, ...).
@@ -93,10 +98,10 @@ enum ToolkitVersionRoutes {
 
     static func create(_ call: inout ContioCall) throws -> ContioReply {
         let toolkit = try ToolkitRoutes.load(call)
-        let toolkitID = toolkit["id"]!.stringValue!
+        let toolkitID = try ContioDocuments.id(of: toolkit)
         let b = try call.body(code: "validation_error", allowEmpty: false)
-        let label = try b.string("version_label", required: true, min: 1, max: 50)!
-        let manifest = try ToolkitManifest.field(b, required: true)!
+        let label = try b.requiredString("version_label", min: 1, max: 50)
+        guard let manifest = try ToolkitManifest.field(b, required: true) else { throw SandboxError.invalid("manifest", "is required") }
         let changelog = try b.string("changelog", max: 5000) ?? ""
         let dryRun = try b.bool("dry_run") ?? false
         let validation = ToolkitManifest.validate(manifest)
@@ -111,13 +116,13 @@ enum ToolkitVersionRoutes {
         let number = (all.compactMap { $0["version_number"]?.intValue }.max() ?? 0) + 1
         let version = newVersion(call, toolkitID: toolkitID, number: number, label: label,
                                  manifest: ToolkitManifest.normalized(manifest), changelog: changelog)
-        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "toolkit_version", id: version["id"]!.stringValue!, body: version)
+        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "toolkit_version", id: try ContioDocuments.id(of: version), body: version)
         return .json(["version": view(version), "validation": validation.json, "conflicts": conflicts, "summary": summary], status: .created)
     }
 
     /// Publishes `version`, deprecating the currently published one, and mirrors it on the toolkit.
     static func makePublished(_ call: ContioCall, toolkit: JSONValue, version: JSONValue) throws {
-        for var other in try versions(call, toolkitID: toolkit["id"]!.stringValue!) where other["status"]?.stringValue == "PUBLISHED" {
+        for var other in try versions(call, toolkitID: try ContioDocuments.id(of: toolkit)) where other["status"]?.stringValue == "PUBLISHED" {
             other["status"] = "DEPRECATED"
             other["deprecated_at"] = .string(call.nowText)
             other["updated_at"] = .string(call.nowText)
@@ -133,6 +138,6 @@ enum ToolkitVersionRoutes {
         t["version"] = v["version_label"]
         t["manifest"] = v["manifest"]
         t["updated_at"] = .string(call.nowText)
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "toolkit", id: t["id"]!.stringValue!, body: t)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "toolkit", id: try ContioDocuments.id(of: t), body: t)
     }
 }

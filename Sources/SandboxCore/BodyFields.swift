@@ -53,6 +53,36 @@ public struct BodyFields: Sendable {
         return s
     }
 
+    /// A string field that must be present.
+    public func requiredString(_ key: String, min: Int = 0, max: Int? = nil, oneOf allowed: [String]? = nil) throws -> String {
+        guard let value = try string(key, required: true, min: min, max: max, oneOf: allowed) else { throw fail(key, "is required") }
+        return value
+    }
+
+    /// A boolean field that must be present.
+    public func requiredBool(_ key: String) throws -> Bool {
+        guard let value = try bool(key, required: true) else { throw fail(key, "is required") }
+        return value
+    }
+
+    /// An integer field that must be present.
+    public func requiredInt(_ key: String, min: Int? = nil, max: Int? = nil) throws -> Int {
+        guard let value = try int(key, required: true, min: min, max: max) else { throw fail(key, "is required") }
+        return value
+    }
+
+    /// An array of strings that must be present.
+    public func requiredStrings(_ key: String, minCount: Int = 0) throws -> [String] {
+        guard let value = try strings(key, required: true, minCount: minCount) else { throw fail(key, "is required") }
+        return value
+    }
+
+    /// A nested array that must be present.
+    public func requiredArray(_ key: String, minCount: Int = 0) throws -> [JSONValue] {
+        guard let value = try array(key, required: true, minCount: minCount) else { throw fail(key, "is required") }
+        return value
+    }
+
     /// A boolean field; nil when absent.
     public func bool(_ key: String, required: Bool = false) throws -> Bool? {
         guard let v = object[key] else {

@@ -3,34 +3,56 @@ import GRDB
 import SandboxCore
 import XCTest
 
-/// The shared ledger on a real SQLite file: the in-flight window that HTTP tests cannot hit
-/// deterministically.
+/// The shared ledger on a real SQLite file: replay, conflict, expiry and all-or-nothing commits.
 final class IdempotencyLedgerTests: XCTestCase {
-    func testInFlightKeyIsRefusedWithRetryAfterThenReplayed() async throws {
+    func testRecordedAnswerReplaysOnlyForTheSameRequestInTheSameScope() async throws {
         let store = try SandboxStore.temporary(migrations: [])
         let now = Date()
         let fp = IdempotencyLedger.fingerprint(method: "POST", path: "/x", body: Data("{}".utf8))
-        let first = try await store.write { db in try IdempotencyLedger.begin(db: db, scope: "t", key: "k", fingerprint: fp, now: now) }
-        guard case .proceed = first else { return XCTFail("first use must proceed") }
+        let first = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now) }
+        XCTAssertNil(first, "an unused key runs the request")
+        let stored = StoredResponse.json(.created, ["id": "1"])
+        try await store.write { db in try IdempotencyLedger.record(db: db, scope: "t", key: "k", fingerprint: fp, response: stored, now: now) }
+        let replay = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now) }
+        XCTAssertEqual(replay?.status, 201)
+        XCTAssertEqual(replay?.body, stored.body)
+        XCTAssertEqual(replay?.headers["Idempotent-Replayed"], "true")
+        // The same key with another body is a conflict.
+        let otherBody = IdempotencyLedger.fingerprint(method: "POST", path: "/x", body: Data("{\"a\":1}".utf8))
         do {
-            _ = try await store.write { db in try IdempotencyLedger.begin(db: db, scope: "t", key: "k", fingerprint: fp, now: now) }
-            XCTFail("second use while in flight must be refused")
+            _ = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: otherBody, now: now) }
+            XCTFail("a reused key with another body must be refused")
         } catch let error as SandboxError {
             XCTAssertEqual(error.status, .conflict)
-            XCTAssertEqual(error.headers["Retry-After"], "1")
+            XCTAssertEqual(error.code, "idempotency_key_reused")
         }
-        let stored = StoredResponse.json(.created, ["id": "1"])
-        try await store.write { db in try IdempotencyLedger.complete(db: db, scope: "t", key: "k", response: stored) }
-        let replay = try await store.write { db in try IdempotencyLedger.begin(db: db, scope: "t", key: "k", fingerprint: fp, now: now) }
-        guard case .replay(let response) = replay else { return XCTFail("finished key must replay") }
-        XCTAssertEqual(response.status, 201)
-        XCTAssertEqual(response.body, stored.body)
-        XCTAssertEqual(response.headers["Idempotent-Replayed"], "true")
         // Another scope (tenant or endpoint) never sees the key.
-        let other = try await store.write { db in try IdempotencyLedger.begin(db: db, scope: "u", key: "k", fingerprint: fp, now: now) }
-        guard case .proceed = other else { return XCTFail("keys are scoped") }
+        let other = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "u", key: "k", fingerprint: fp, now: now) }
+        XCTAssertNil(other, "keys are scoped")
+        // Past the replay window the record is gone.
+        let later = now.addingTimeInterval(IdempotencyLedger.replayWindow + 1)
+        let expired = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: later) }
+        XCTAssertNil(expired)
         XCTAssertThrowsError(try IdempotencyLedger.validate(String(repeating: "k", count: 256)))
         XCTAssertThrowsError(try IdempotencyLedger.validate("tab\there"))
+    }
+
+    /// Check, effect and record share one transaction: an effect that fails takes its record with it.
+    func testFailedEffectLeavesNoRecord() async throws {
+        struct EffectFailed: Error {}
+        let store = try SandboxStore.temporary(migrations: [])
+        let now = Date()
+        let fp = IdempotencyLedger.fingerprint(method: "POST", path: "/x", body: nil)
+        do {
+            try await store.write { db in
+                XCTAssertNil(try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now))
+                try IdempotencyLedger.record(db: db, scope: "t", key: "k", fingerprint: fp, response: StoredResponse(status: 204), now: now)
+                throw EffectFailed()
+            }
+            XCTFail("the transaction must fail")
+        } catch is EffectFailed {}
+        let after = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now) }
+        XCTAssertNil(after, "a rolled-back request leaves no key behind")
     }
 
     func testSecretHelpers() {

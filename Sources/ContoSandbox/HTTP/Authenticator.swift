@@ -7,9 +7,10 @@ enum Authenticator {
     /// so reads need no write of their own on every request (see `stamp(_:at:docs:)`).
     static let lastUsedResolution: TimeInterval = 1
 
-    /// Authenticates `header` for a route with `access`, checking scope. `now` is read per tenant
-    /// after the key names one. With `stamp`, a due `lastUsedAt` is written in the same (write)
-    /// transaction; read-only requests pass false and, when `isDue`, call `stamp` afterwards.
+    /// Authenticates `header` for a route with `access` (the credential kind; `authorize` checks
+    /// the scope). `now` is read per tenant after the key names one. With `stamp`, a due
+    /// `lastUsedAt` is written in the same (write) transaction, which a later refusal rolls back;
+    /// read-only requests pass false and, when `isDue`, call `stamp` afterwards.
     static func authenticate(_ header: String?, access: ContoAccess, docs: DocumentStore, stamp: Bool,
                              clock: (String) throws -> Date) throws -> ContoCaller {
         guard let header, header.lowercased().hasPrefix("bearer ") else {
@@ -30,15 +31,12 @@ enum Authenticator {
             let now = try clock(key.orgId)
             if key.revokedAt != nil { throw ContoError.authFailed("API key has been revoked") }
             if let expiry = key.expiresAt, expiry <= now { throw ContoError.expiredKey }
-            if case .org(let scope) = access, !key.scopes.contains(scope.rawValue) {
-                throw ContoError.insufficientScope(scope.rawValue)
-            }
             if stamp, isDue(key.lastUsedAt, now) {
                 key.lastUsedAt = now
                 try docs.save(key)
             }
             return .org(key)
-        case .agent(let scope):
+        case .agent:
             guard secret.hasPrefix(ContoKeys.agentPrefix) else {
                 throw ContoError.authFailed("Agent routes (/api/sdk/*) take an agent SDK key (conto_agent_...), not an organization API key")
             }
@@ -48,7 +46,6 @@ enum Authenticator {
             let now = try clock(key.orgId)
             if key.revokedAt != nil { throw ContoError.authFailed("SDK key has been revoked") }
             if key.expiresAt <= now { throw ContoError.expiredKey }
-            if !key.scopes.contains(scope) { throw ContoError.insufficientScope(scope) }
             if stamp, isDue(key.lastUsedAt, now) {
                 key.lastUsedAt = now
                 try docs.save(key)
@@ -56,6 +53,18 @@ enum Authenticator {
             return .agent(key)
         case .open:
             throw ContoError.authFailed()
+        }
+    }
+
+    /// Refuses a key without the scope `access` names (403 naming it).
+    static func authorize(_ caller: ContoCaller, for access: ContoAccess) throws {
+        switch (access, caller) {
+        case (.org(let scope), .org(let key)) where !key.scopes.contains(scope.rawValue):
+            throw ContoError.insufficientScope(scope.rawValue)
+        case (.agent(let scope), .agent(let key)) where !key.scopes.contains(scope):
+            throw ContoError.insufficientScope(scope)
+        default:
+            return
         }
     }
 

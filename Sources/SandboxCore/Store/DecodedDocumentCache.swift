@@ -7,8 +7,8 @@ import Foundation
 /// again. The cache is keyed by the record type and the exact stored text, so it can never answer
 /// with stale data: a changed document has a different text and misses. Records are value types,
 /// so a cached one cannot be changed by whoever got it. Bounded: when full it starts over.
-final class DecodedDocumentCache: @unchecked Sendable {
-    static let shared = DecodedDocumentCache(capacity: 4096)
+public final class DecodedDocumentCache: @unchecked Sendable {
+    public static let shared = DecodedDocumentCache(capacity: 4096)
 
     private struct Key: Hashable {
         var type: ObjectIdentifier
@@ -19,10 +19,10 @@ final class DecodedDocumentCache: @unchecked Sendable {
     private var entries: [Key: Any] = [:]
     private let lock = NSLock()
 
-    init(capacity: Int) { self.capacity = capacity }
+    public init(capacity: Int) { self.capacity = capacity }
 
     /// The record stored as `body`, decoded by `decode` on a miss.
-    func record<T>(_ type: T.Type, body: String, decode: (String) throws -> T) rethrows -> T {
+    public func record<T>(_ type: T.Type, body: String, decode: (String) throws -> T) rethrows -> T {
         let key = Key(type: ObjectIdentifier(type), body: body)
         lock.lock()
         let hit = entries[key] as? T
@@ -37,7 +37,7 @@ final class DecodedDocumentCache: @unchecked Sendable {
     }
 
     /// Drops every entry (after a reset; entries are never stale, but they are dead weight).
-    func removeAll() {
+    public func removeAll() {
         lock.lock()
         entries.removeAll()
         lock.unlock()

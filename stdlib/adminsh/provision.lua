@@ -1,30 +1,48 @@
 -- adminsh.provision: provision Conto agents from declarative specs, idempotent and compensated.
--- Agent, wallet, limits, policies, SDK key; found again by externalId; undone on failure; checked.
+-- Agent, wallet, limits, policies, SDK key; found again by externalId; each run is a saga
+-- (adminsh.saga): undone by the catalog's inverses on failure, old keys revoked only at the end.
 local util = require "adminsh.util"
 local parallel = require "adminsh.parallel"
+local saga = require "adminsh.saga"
 
 local M = {}
 M.help = [[adminsh.provision: provision Conto agents from a spec
-  provision.agent(spec [, opts]) -> {ok, agent, wallet, link, policies, sdk_key=<secret>, created, reused, check}
+  provision.agent(spec [, opts]) -> {ok, agent, wallet, link, policies, sdk_key=<secret>, created, reused, updated, check}
   provision.many(specs, {concurrency=8}) -> {results={...one report per spec, in order...}, ok=n, failed=n}
   spec = {name=, agentType='CUSTOM', externalId=(required), description=, ...agent fields,
           wallet = {name=, custodyType=, chainId=, ...} | false,      -- default name "<externalId> wallet"
-          limits = {spendLimitPerTx=, spendLimitDaily=, ...link fields},
+          limits = {spendLimitPerTx=, spendLimitDaily=, allowedDays=, ...link fields},
           policies = {{name=, policyType=, rules={{ruleType=, operator=, value=, action=}}, ...}},
+          reusePolicies = nil | 'update' | 'keep',   -- a same-named policy with other rules: fail (default),
+                                                      -- make it match the spec, or use it as it is
           sdkKey = {name='adminsh', expiresInDays=} | false}
-  A re-run with the same externalId finds the agent and completes what is missing (no duplicates).
-  On failure, what this run created is undone in reverse order; the report says what and why.
-  opts: rotateKey=true (replace an existing SDK key of that name), selfCheck=false, approve=fn(sdkKey, request),
+  A re-run with the same externalId finds the agent and completes what is missing (no duplicates);
+  a re-run with an unchanged spec changes nothing (created and updated are empty).
+  On failure, what this run did is undone in reverse order (updates are put back to their previous
+  values); the report says what was undone and what could not be.
+  The new SDK key is handed over (opts.onKey, or the report) only after every check passed; a key it
+  replaces (rotateKey=true) is revoked after that. A key a stopped run never handed over is reported
+  (keys_not_handed_over) and replaced with rotateKey=true.
+  opts: rotateKey=true, selfCheck=false, approve=fn(sdkKey, request), onKey=fn(agent, sdkKey),
         checkRecipient=address (default: the first ALLOWED_COUNTERPARTIES address of the spec, else a burn address)]]
 
 -- Spec keys that are not agent fields.
-local SECTIONS = { wallet = true, limits = true, policies = true, sdkKey = true }
+local SECTIONS = { wallet = true, limits = true, policies = true, sdkKey = true, reusePolicies = true }
 local AGENT_FIELDS = {
   name = true, agentType = true, description = true, publicKey = true, externalId = true, purpose = true,
   environment = true, riskTier = true, ownerMembershipId = true, allowedContexts = true, identityTags = true,
 }
-local LIMIT_FIELDS = { "delegationType", "spendLimitPerTx", "spendLimitDaily", "spendLimitWeekly", "spendLimitMonthly",
-  "allowedHoursStart", "allowedHoursEnd", "timezone" }
+local LINK_FIELDS = { "delegationType", "spendLimitPerTx", "spendLimitDaily", "spendLimitWeekly", "spendLimitMonthly",
+  "allowedHoursStart", "allowedHoursEnd", "allowedDays", "timezone" }
+local POLICY_FIELDS = { "policyType", "priority", "description", "isActive", "scope" }
+local RULE_FIELDS = { "ruleType", "operator", "value", "action" }
+
+-- Whether an SDK key was handed over is recorded on the agent, in identityTags (a field the real
+-- API keeps as given): `pending` is set before a run creates a key, `handed over` after the key
+-- reached the caller (onKey returned, or the report is returned). A key without the second tag
+-- while the first is set was made by a run that stopped before handing it over.
+local PENDING_TAG = "adminsh:sdk-key-pending:"
+local HANDED_OVER_TAG = "adminsh:sdk-key-handed-over:"
 
 local function specError(i, msg)
   error("provision: spec" .. (i and ("[" .. i .. "]") or "") .. ": " .. msg, 3)
@@ -40,7 +58,7 @@ function M.validate(spec, i)
   local agent = {}
   for k, v in pairs(spec) do
     if AGENT_FIELDS[k] then agent[k] = v
-    elseif not SECTIONS[k] then specError(i, "unknown field '" .. tostring(k) .. "' (agent fields, wallet, limits, policies, sdkKey)") end
+    elseif not SECTIONS[k] then specError(i, "unknown field '" .. tostring(k) .. "' (agent fields, wallet, limits, policies, reusePolicies, sdkKey)") end
   end
   agent.agentType = agent.agentType or "CUSTOM"
   if spec.wallet ~= nil and spec.wallet ~= false and type(spec.wallet) ~= "table" then specError(i, "wallet must be a table or false") end
@@ -53,15 +71,26 @@ function M.validate(spec, i)
     if type(p.policyType) ~= "string" then specError(i, "policies[" .. j .. "].policyType is required") end
     if p.rules ~= nil and type(p.rules) ~= "table" then specError(i, "policies[" .. j .. "].rules must be a list") end
   end
+  if spec.reusePolicies ~= nil and spec.reusePolicies ~= "update" and spec.reusePolicies ~= "keep" then
+    specError(i, "reusePolicies must be 'update' or 'keep', got " .. tostring(spec.reusePolicies))
+  end
   if spec.sdkKey ~= nil and spec.sdkKey ~= false and type(spec.sdkKey) ~= "table" then specError(i, "sdkKey must be a table or false") end
+  if type(spec.identityTags) == "table" then
+    for _, tag in ipairs(spec.identityTags) do
+      if type(tag) == "string" and (tag:find(PENDING_TAG, 1, true) == 1 or tag:find(HANDED_OVER_TAG, 1, true) == 1) then
+        specError(i, "identityTags: '" .. tag .. "' is kept by provision itself")
+      end
+    end
+  end
   return agent
 end
 
 -- Lookups shared by one provision.many run (or made fresh for one agent): agents by externalId,
--- policies by name. Tasks are cooperative, so plain tables are safe; `creating` stops two tasks
--- from creating the same shared policy at once.
+-- policies by name, and which specs use a policy this run created (so undoing one spec never
+-- deletes a policy another spec uses). Tasks are cooperative, so plain tables are safe;
+-- `creating` stops two tasks from creating the same policy at once.
 local function newIndex()
-  local index = { agents = nil, policies = nil, creating = {} }
+  local index = { agents = nil, policies = nil, creating = {}, users = {} }
   function index.agent(externalId)
     if not index.agents then
       index.agents = {}
@@ -87,23 +116,79 @@ local function newIndex()
   return index
 end
 
-local function sameNumber(a, b)
-  if a == json.null then a = nil end
-  if b == json.null then b = nil end
-  if a == nil or b == nil then return a == b end
-  return tonumber(a) == tonumber(b)
+-- Values compared by meaning: numbers numerically, JSON text as its data, day lists as sets.
+local function canonical(v)
+  if v == nil or v == json.null then return "null" end
+  if type(v) == "string" and v:match("^%s*[%[{]") then
+    local ok, decoded = pcall(json.decode, v)
+    if ok and type(decoded) == "table" then v = decoded end
+  end
+  if type(v) == "table" then return json.encode(v) end
+  local n = tonumber(v)
+  if n then return string.format("%.12g", n) end
+  return tostring(v)
 end
 
--- Compares rules by their meaning, not ids or timestamps.
-local function rulesDiffer(have, want)
-  have, want = have or {}, want or {}
-  if #have ~= #want then return true end
-  for i, w in ipairs(want) do
-    local h = have[i]
-    local wv = type(w.value) == "table" and json.encode(w.value) or tostring(w.value)
-    if h.ruleType ~= w.ruleType or tostring(h.value) ~= wv or (w.action and h.action ~= w.action) then return true end
+-- Rule operators have short and long spellings; the API stores one (as its reference documents).
+local OPERATOR = { LESS_THAN_OR_EQUAL = "LTE", GREATER_THAN_OR_EQUAL = "GTE", LT = "LESS_THAN", GT = "GREATER_THAN",
+                   EQ = "EQUALS", NEQ = "NOT_EQUALS", IN = "IN_LIST", NOT_IN = "NOT_IN_LIST" }
+
+local DAY_ORDER = { Mon = 1, Tue = 2, Wed = 3, Thu = 4, Fri = 5, Sat = 6, Sun = 7 }
+local function sameValue(field, have, want)
+  if field == "operator" then return (OPERATOR[have] or have) == (OPERATOR[want] or want) end
+  if field == "allowedDays" and type(have) == "table" and type(want) == "table" then
+    local function sorted(days)
+      local copy = table.move(days, 1, #days, 1, {})
+      table.sort(copy, function(a, b) return (DAY_ORDER[a] or 99) < (DAY_ORDER[b] or 99) end)
+      return table.concat(copy, ",")
+    end
+    return sorted(have) == sorted(want)
   end
-  return false
+  return canonical(have) == canonical(want)
+end
+
+local function show(v)
+  if v == nil or v == json.null then return "unset" end
+  if type(v) == "table" then return json.encode(v) end
+  return type(v) == "string" and ("'" .. v .. "'") or tostring(v)
+end
+
+-- The link fields of the spec that differ from the link: {field = spec value}.
+local function linkChanges(link, limits)
+  local changes = {}
+  for _, k in ipairs(LINK_FIELDS) do
+    if limits[k] ~= nil and not sameValue(k, link[k], limits[k]) then changes[k] = limits[k] end
+  end
+  return changes
+end
+
+-- What differs between a policy on the server and the spec's, as readable phrases.
+local function policyDifferences(have, want)
+  local diffs = {}
+  for _, k in ipairs(POLICY_FIELDS) do
+    if want[k] ~= nil and not sameValue(k, have[k], want[k]) then
+      diffs[#diffs + 1] = string.format("%s is %s, spec says %s", k, show(have[k]), show(want[k]))
+    end
+  end
+  local rulesDiffer = false
+  if want.rules then
+    local hr, wr = have.rules or {}, want.rules
+    if #hr ~= #wr then
+      rulesDiffer = true
+      diffs[#diffs + 1] = string.format("it has %d rule(s), spec has %d", #hr, #wr)
+    end
+    for i = 1, math.min(#hr, #wr) do
+      for _, f in ipairs(RULE_FIELDS) do
+        local w = wr[i][f]
+        if f == "action" then w = w or "ALLOW" end
+        if w ~= nil and not sameValue(f, hr[i][f], w) then
+          rulesDiffer = true
+          diffs[#diffs + 1] = string.format("rules[%d].%s is %s, spec says %s", i, f, show(hr[i][f]), show(w))
+        end
+      end
+    end
+  end
+  return diffs, rulesDiffer
 end
 
 --- Reads back what the agent has and compares it with the spec (also works without payments).
@@ -119,8 +204,8 @@ local function readBack(report, spec)
       problems[#problems + 1] = "wallet " .. walletID .. " is not linked"
     else
       for k, v in pairs(spec.limits or {}) do
-        if type(v) == "number" and not sameNumber(link[k], v) then
-          problems[#problems + 1] = string.format("limit %s is %s, spec says %s", k, tostring(link[k]), tostring(v))
+        if not sameValue(k, link[k], v) then
+          problems[#problems + 1] = string.format("limit %s is %s, spec says %s", k, show(link[k]), show(v))
         end
       end
       if link.wallet and link.wallet.provisioned == false then problems[#problems + 1] = "wallet is not provisioned" end
@@ -232,197 +317,340 @@ local function selfCheck(report, spec, opts)
   return check
 end
 
+-- One run for one spec: `c` carries the saga (c.s), the spec, the options, the shared index and
+-- the report the sections fill in.
+local function note(c, text) c.report.notes[#c.report.notes + 1] = text end
+local function add(list, text) list[#list + 1] = text end
+
+local function hasTag(tags, tag)
+  for _, t in ipairs(tags or {}) do if t == tag then return true end end
+  return false
+end
+
+local function withTags(tags, add_, drop)
+  local out = {}
+  for _, t in ipairs(tags or {}) do if not drop(t) and not hasTag(add_, t) then out[#out + 1] = t end end
+  for _, t in ipairs(add_) do out[#out + 1] = t end
+  return out
+end
+
+-- 1. The agent: found by externalId, else created (with the key-pending tag when a key follows).
+local function agentSection(c, agentFields)
+  local s, spec, report = c.s, c.spec, c.report
+  local found = s:step("find agent", function() return c.index.agent(spec.externalId) end, false)
+  s:check("one agent per externalId", function()
+    if found and #found > 1 then
+      return false, string.format("%d active agents have externalId '%s'; resolve the duplicates first", #found, spec.externalId)
+    end
+  end)
+  local agent = found and found[1]
+  if agent then
+    add(report.reused, "agent " .. agent.id)
+    if agent.status ~= "ACTIVE" then note(c, "agent is " .. tostring(agent.status) .. "; not changed") end
+  else
+    local fields = {}
+    for k, v in pairs(agentFields) do fields[k] = v end
+    if spec.sdkKey ~= false then
+      fields.identityTags = withTags(spec.identityTags, { PENDING_TAG .. c.keyName }, function() return false end)
+    end
+    agent = s:call{ "conto.agents.create", fields, what = "agent",
+      undo = function(result, catalogUndo)
+        catalogUndo()
+        if c.index.agents and c.index.agents[spec.externalId] and c.index.agents[spec.externalId][1] == result then
+          c.index.agents[spec.externalId] = nil
+        end
+      end }
+    c.index.agents[spec.externalId] = { agent }
+    add(report.created, "agent " .. agent.id)
+  end
+  report.agent = agent
+  c.agent, c.fresh, c.planned = agent, not found, util.planned(agent)
+  c.tags = agent.identityTags ~= json.null and agent.identityTags or {}
+end
+
+-- 2 and 3. The wallet (the one linked, else one by name, else a new one) and its link's limits.
+local function walletSection(c)
+  local s, spec, report, agent = c.s, c.spec, c.report, c.agent
+  local wspec = util.without(spec.wallet or {}, "provision")
+  wspec.name = wspec.name or (spec.externalId .. " wallet")
+  local wallet, link
+  if not c.fresh and not c.planned then
+    s:step("find wallet", function()
+      for _, l in ipairs(conto.agents.listWallets(agent.id).wallets or {}) do
+        if l.isActive ~= false and l.wallet and l.wallet.name == wspec.name then wallet, link = l.wallet, l end
+      end
+      if not wallet then
+        for w in each(conto.wallets.list, {}) do
+          if w.name == wspec.name then wallet = w break end
+        end
+      end
+    end, false)
+  end
+  local createdWallet = false
+  if wallet then
+    add(report.reused, "wallet " .. wallet.id)
+  else
+    wallet = s:call{ "conto.wallets.create", wspec, what = "wallet" }
+    createdWallet = true
+    add(report.created, "wallet " .. wallet.id)
+  end
+  if wallet.provisioned ~= true and (wallet.custodyType or "PRIVY") ~= "EXTERNAL" then
+    -- Provisioning has no inverse; for a wallet this run created, deleting the wallet undoes it.
+    local undo
+    if createdWallet then undo = false end
+    local p = s:call{ "conto.wallets.provision", { walletId = wallet.id }, what = "provision wallet " .. wallet.id, undo = undo }
+    if type(p) == "table" and p.provisioned ~= nil then wallet = p end
+  end
+  report.wallet = wallet
+
+  local limits = spec.limits or {}
+  if link then
+    local changes = linkChanges(link, limits)
+    if next(changes) then
+      -- The link as read is what the catalog's restore inverse puts back on failure.
+      link = s:call{ "conto.agents.updateWalletLink", agent.id, wallet.id, changes, what = "link limits", previous = link }
+      add(report.updated, "link limits")
+    else
+      add(report.reused, "link " .. tostring(link.id))
+    end
+  else
+    local fields = {}
+    for k, v in pairs(limits) do fields[k] = v end
+    fields.walletId = wallet.id
+    link = s:call{ "conto.agents.linkWallet", agent.id, fields, what = "link " .. agent.id .. "→" .. wallet.id }
+    add(report.created, "link " .. agent.id .. "→" .. wallet.id)
+  end
+  report.link = link
+end
+
+-- A spec stops using a policy; the last user of a policy this run created removes it.
+local function release(c, policy)
+  local users = c.index.users[policy.id]
+  if not users then return nil end
+  users.specs[c.spec.externalId] = nil
+  local others = {}
+  for externalId in pairs(users.specs) do others[#others + 1] = externalId end
+  if #others > 0 then
+    table.sort(others)
+    return "policy '" .. policy.name .. "' is also used by " .. table.concat(others, ", ")
+  end
+  if users.remove then
+    -- Out of the index before the call yields, so no other spec picks it up meanwhile.
+    if c.index.policies and c.index.policies[policy.name] == policy then c.index.policies[policy.name] = nil end
+    c.index.users[policy.id] = nil
+    users.remove()
+  end
+  return nil
+end
+
+local function use(c, policy)
+  local users = c.index.users[policy.id] or { specs = {} }
+  c.index.users[policy.id] = users
+  users.specs[c.spec.externalId] = true
+  return users
+end
+
+-- A policy of the same name exists: the same rules, or what reusePolicies says.
+local function reusePolicy(c, policy, pspec)
+  local s, report = c.s, c.report
+  add(report.reused, "policy " .. policy.id)
+  local diffs, rulesDiffer = {}, false
+  if not util.planned(policy) then diffs, rulesDiffer = policyDifferences(policy, pspec) end
+  local what = "policy '" .. pspec.name .. "' exists with other settings: " .. table.concat(diffs, "; ")
+  s:check("policy '" .. pspec.name .. "' matches the spec", function()
+    if #diffs > 0 and c.spec.reusePolicies == nil then
+      return false, what .. ". Set reusePolicies='update' to make it match the spec, or 'keep' to use it as it is"
+    end
+  end)
+  if #diffs > 0 and c.spec.reusePolicies == "keep" then
+    note(c, what .. "; kept as it is (reusePolicies='keep')")
+  elseif #diffs > 0 and c.spec.reusePolicies == "update" then
+    local fields = {}
+    for _, k in ipairs(POLICY_FIELDS) do
+      if pspec[k] ~= nil and not sameValue(k, policy[k], pspec[k]) then fields[k] = pspec[k] end
+    end
+    if next(fields) then s:call{ "conto.policies.update", policy.id, fields, what = "policy '" .. pspec.name .. "' settings" } end
+    if rulesDiffer then
+      -- Replacing rules is destructive in the catalog, but the checks need the new rules: it runs
+      -- now, and the catalog's inverse puts the previous rules back if the run fails.
+      s:call{ "conto.policies.setRules", policy.id, { rules = pspec.rules }, what = "policy '" .. pspec.name .. "' rules", now = true }
+    end
+    add(report.updated, "policy '" .. pspec.name .. "'")
+    note(c, what .. "; updated to match the spec (reusePolicies='update')")
+  end
+  s:step("use policy '" .. pspec.name .. "'", function() use(c, policy) end, function() return release(c, policy) end)
+end
+
+-- 4. Policies by name (shared across agents when names repeat), then assignments.
+local function policySection(c)
+  local s, spec, report, agent = c.s, c.spec, c.report, c.agent
+  local assigned = {}
+  if not c.fresh and not c.planned then
+    s:step("find policy assignments", function()
+      for _, a in ipairs(conto.agents.listPolicies(agent.id).policies or {}) do assigned[a.policyId] = true end
+    end, false)
+  end
+  for j, pspec in ipairs(spec.policies or {}) do
+    while c.index.creating[pspec.name] do task.sleep(0.01) end   -- another spec is creating it
+    local policy = s:step("find policy '" .. pspec.name .. "'", function() return c.index.policy(pspec.name) end, false)
+    if policy then
+      reusePolicy(c, policy, pspec)
+    else
+      c.index.creating[pspec.name] = true
+      local ok, created = pcall(s.call, s, { "conto.policies.create", pspec, what = "policy '" .. pspec.name .. "'",
+        undo = function(result, catalogUndo)
+          local users = c.index.users[result.id]
+          if users then users.remove = catalogUndo end
+          return release(c, result)
+        end })
+      c.index.creating[pspec.name] = nil
+      if not ok then error(created, 0) end
+      policy = created
+      c.index.policies[pspec.name] = policy
+      use(c, policy)
+      add(report.created, "policy " .. policy.id)
+    end
+    report.policies[j] = policy
+    if not assigned[policy.id] then
+      s:call{ "conto.agents.assignPolicy", agent.id, { policyId = policy.id }, what = "assignment " .. policy.id }
+      assigned[policy.id] = true
+      add(report.created, "assignment " .. policy.id)
+    end
+  end
+end
+
+-- 5. The SDK key: shown once, so an existing one is never silently replaced; a replaced key is
+-- revoked in the commit phase, after the checks and the hand-over.
+local function keySection(c)
+  local s, spec, report, agent, opts = c.s, c.spec, c.report, c.agent, c.opts
+  local kspec, name = spec.sdkKey or {}, c.keyName
+  local active = {}
+  if not c.fresh and not c.planned then
+    s:step("find SDK keys", function()
+      for _, k in ipairs(conto.agents.listSdkKeys(agent.id).sdkKeys or {}) do
+        if k.isActive ~= false and (k.revokedAt == nil or k.revokedAt == json.null) then
+          active[#active + 1] = k
+          c.activeKeys[k.id] = true
+        end
+      end
+    end, false)
+  end
+  local pending = hasTag(c.tags, PENDING_TAG .. name)
+  local handedOver, notHandedOver, foreign = {}, {}, {}
+  for _, k in ipairs(active) do
+    if k.name == name then
+      if hasTag(c.tags, HANDED_OVER_TAG .. k.id) then handedOver[#handedOver + 1] = k
+      elseif pending then notHandedOver[#notHandedOver + 1] = k
+      else foreign[#foreign + 1] = k end
+    end
+  end
+  local existing = handedOver[#handedOver] or foreign[#foreign] or notHandedOver[#notHandedOver]
+  if existing and not opts.rotateKey then
+    add(report.reused, "sdk key " .. existing.id)
+    for _, k in ipairs(handedOver) do
+      note(c, "SDK key '" .. name .. "' exists (" .. k.id .. "); its secret was handed over when it was created. rotateKey=true replaces it")
+    end
+    for _, k in ipairs(foreign) do
+      note(c, "SDK key '" .. name .. "' exists (" .. k.id .. "), made outside adminsh.provision: whether its secret was handed over is not recorded. rotateKey=true replaces it")
+    end
+    if #notHandedOver > 0 then report.keys_not_handed_over = {} end
+    for _, k in ipairs(notHandedOver) do
+      add(report.keys_not_handed_over, k.id)
+      note(c, "SDK key '" .. name .. "' (" .. k.id .. ") was created by a run that stopped before handing it over: its secret was never given to anyone. rotateKey=true replaces it")
+    end
+    return
+  end
+
+  if not hasTag(c.tags, PENDING_TAG .. name) then
+    local tags = withTags(c.tags, { PENDING_TAG .. name }, function() return false end)
+    s:call{ "conto.agents.update", agent.id, { identityTags = tags }, what = "mark SDK key '" .. name .. "' pending",
+            previous = { identityTags = c.tags } }
+    c.tags = tags
+  end
+  local key = s:call{ "conto.agents.createSdkKey", agent.id,
+                      { name = name, expiresInDays = kspec.expiresInDays, keyType = kspec.keyType, scopes = kspec.scopes },
+                      what = "sdk key" }
+  add(report.created, "sdk key " .. key.id)
+  report.sdk_key, report.sdk_key_id = key.key, key.id
+  c.newKey = key
+  c.replaced = {}
+  for _, k in ipairs(active) do if k.name == name then c.replaced[#c.replaced + 1] = k end end
+end
+
+-- 6. Checks: read back limits/policies; payment approval within and over the per-tx limit.
+local function checks(c)
+  local s, spec, report = c.s, c.spec, c.report
+  if c.planning or c.planned then
+    report.check = { skipped = "plan mode: nothing was created to check" }
+    return
+  end
+  s:check("self-check", function()
+    local problems = readBack(report, spec)
+    report.check = { readback = #problems == 0 and "ok" or problems }
+    if c.opts.selfCheck ~= false then
+      for k, v in pairs(selfCheck(report, spec, c.opts)) do report.check[k] = v end
+    end
+    if #problems > 0 then return false, "self-check failed: " .. table.concat(problems, "; ") end
+    if report.check.ok == false then return false, "self-check failed: " .. report.check.problem end
+  end)
+end
+
+-- 7. Hand-over (onKey), then the commit phase: the hand-over recorded on the agent, replaced keys revoked.
+local function handOver(c)
+  local s, agent, key = c.s, c.agent, c.newKey
+  if not key then return end
+  if c.opts.onKey and key.key then
+    s:step("hand over SDK key", function() c.opts.onKey(agent, key.key) end, false)
+  end
+  -- Tags of keys no longer active are dropped on the way.
+  local tags = withTags(c.tags, { HANDED_OVER_TAG .. key.id }, function(t)
+    if t == PENDING_TAG .. c.keyName then return true end
+    local id = t:find(HANDED_OVER_TAG, 1, true) == 1 and t:sub(#HANDED_OVER_TAG + 1)
+    return id and not c.activeKeys[id] or false
+  end)
+  s:commitCall{ "conto.agents.update", agent.id, { identityTags = tags }, what = "record SDK key " .. key.id .. " as handed over" }
+  for _, old in ipairs(c.replaced) do
+    s:commitCall{ "conto.agents.revokeSdkKey", agent.id, old.id, what = "revoke replaced sdk key " .. old.id }
+    add(c.report.updated, "replaced sdk key " .. old.id)
+  end
+end
+
 local AGENT_OPTIONS = { rotateKey = "boolean", selfCheck = "boolean", approve = "function", checkRecipient = "string", index = "table", onKey = "function" }
 
 function M.agent(spec, opts)
   local agentFields = M.validate(spec)
   opts = util.options(opts, AGENT_OPTIONS, "provision.agent")
-  local index = opts.index or newIndex()
-  local planning = util.planning()
-  local report = { ok = false, externalId = spec.externalId, created = {}, reused = {}, updated = {}, policies = {}, notes = {} }
-  local undo = {}   -- {what, fn} for what this run created, undone in reverse order
-
-  local function created(what, fn) report.created[#report.created + 1] = what; undo[#undo + 1] = { what = what, fn = fn } end
-  local function note(text) report.notes[#report.notes + 1] = text end
-  local step = "start"
-
-  local ok, err = pcall(function()
-    -- 1. The agent: found by externalId, else created.
-    step = "find agent"
-    local found = index.agent(spec.externalId)
-    if found and #found > 1 then
-      error(string.format("%d active agents have externalId '%s'; resolve the duplicates first", #found, spec.externalId), 0)
-    end
-    local agent = found and found[1]
-    if agent then
-      report.reused[#report.reused + 1] = "agent " .. agent.id
-      if agent.status ~= "ACTIVE" then note("agent is " .. tostring(agent.status) .. "; not changed") end
-    else
-      step = "create agent"
-      agent = conto.agents.create(agentFields)
-      index.agents[spec.externalId] = { agent }
-      created("agent " .. agent.id, function() conto.agents.delete(agent.id) end)
-    end
-    report.agent = agent
-    local fresh = not found      -- a new agent has no links, policies or keys to look up
-    local planned = util.planned(agent)
-
-    -- 2. The wallet: the one already linked (re-run), else one by name, else a new one.
-    if spec.wallet ~= false then
-      local wspec = util.without(spec.wallet or {}, "provision")
-      wspec.name = wspec.name or (spec.externalId .. " wallet")
-      local wallet, link
-      if not fresh and not planned then
-        step = "find wallet"
-        for _, l in ipairs(conto.agents.listWallets(agent.id).wallets or {}) do
-          if l.isActive ~= false and l.wallet and l.wallet.name == wspec.name then wallet, link = l.wallet, l end
-        end
-        if not wallet then
-          for w in each(conto.wallets.list, {}) do
-            if w.name == wspec.name then wallet = w break end
-          end
-        end
-      end
-      if wallet then
-        report.reused[#report.reused + 1] = "wallet " .. wallet.id
-      else
-        step = "create wallet"
-        wallet = conto.wallets.create(wspec)
-        created("wallet " .. wallet.id, function() conto.wallets.delete(wallet.id) end)
-      end
-      if wallet.provisioned ~= true and (wallet.custodyType or "PRIVY") ~= "EXTERNAL" then
-        step = "provision wallet"
-        local p = conto.wallets.provision{ walletId = wallet.id }
-        if type(p) == "table" and p.provisioned ~= nil then wallet = p end
-      end
-      report.wallet = wallet
-
-      -- 3. The link with its limits; an existing link is brought in line with the spec.
-      local limits = spec.limits or {}
-      if link then
-        local changes = {}
-        for _, k in ipairs(LIMIT_FIELDS) do
-          if limits[k] ~= nil and not (sameNumber(link[k], limits[k]) or link[k] == limits[k]) then changes[k] = limits[k] end
-        end
-        if limits.allowedDays then changes.allowedDays = limits.allowedDays end
-        if next(changes) then
-          step = "update wallet link"
-          link = conto.agents.updateWalletLink(agent.id, wallet.id, changes)
-          report.updated[#report.updated + 1] = "link limits"
-        else
-          report.reused[#report.reused + 1] = "link " .. tostring(link.id)
-        end
-      else
-        step = "link wallet"
-        local fields = {}
-        for k, v in pairs(limits) do fields[k] = v end
-        fields.walletId = wallet.id
-        link = conto.agents.linkWallet(agent.id, fields)
-        created("link " .. agent.id .. "→" .. wallet.id, function() conto.agents.unlinkWallet(agent.id, wallet.id) end)
-      end
-      report.link = link
-    end
-
-    -- 4. Policies by name (shared across agents when names repeat), then assignments.
-    local assigned = {}
-    if not fresh and not planned then
-      for _, a in ipairs(conto.agents.listPolicies(agent.id).policies or {}) do assigned[a.policyId] = true end
-    end
-    for j, pspec in ipairs(spec.policies or {}) do
-      step = "policy '" .. pspec.name .. "'"
-      while index.creating[pspec.name] do task.sleep(0.01) end   -- another task is creating it
-      local policy = index.policy(pspec.name)
-      if policy then
-        report.reused[#report.reused + 1] = "policy " .. policy.id
-        if pspec.rules and not util.planned(policy) and rulesDiffer(policy.rules, pspec.rules) then
-          note("policy '" .. pspec.name .. "' exists with different rules; left as is (shared by name)")
-        end
-      else
-        index.creating[pspec.name] = true
-        local okCreate, p = pcall(conto.policies.create, pspec)
-        index.creating[pspec.name] = nil
-        if not okCreate then error(p, 0) end
-        policy = p
-        index.policies[pspec.name] = policy
-        created("policy " .. policy.id, function()
-          conto.policies.delete(policy.id)
-          if index.policies[pspec.name] == policy then index.policies[pspec.name] = nil end
-        end)
-      end
-      report.policies[j] = policy
-      if not assigned[policy.id] then
-        step = "assign policy '" .. pspec.name .. "'"
-        conto.agents.assignPolicy(agent.id, { policyId = policy.id })
-        assigned[policy.id] = true
-        created("assignment " .. policy.id, function() conto.agents.unassignPolicy(agent.id, policy.id) end)
-      end
-    end
-
-    -- 5. The SDK key: shown once, so an existing one is never silently replaced.
-    if spec.sdkKey ~= false then
-      local kspec = spec.sdkKey or {}
-      local name = kspec.name or "adminsh"
-      local existing
-      if not fresh and not planned then
-        for _, k in ipairs(conto.agents.listSdkKeys(agent.id).sdkKeys or {}) do
-          if k.name == name and k.isActive ~= false and (k.revokedAt == nil or k.revokedAt == json.null) then existing = k end
-        end
-      end
-      if existing and not opts.rotateKey then
-        report.reused[#report.reused + 1] = "sdk key " .. existing.id
-        note("SDK key '" .. name .. "' exists (" .. existing.id .. "); its secret was shown when it was created. rotateKey=true replaces it")
-      else
-        step = "create SDK key"
-        local key = conto.agents.createSdkKey(agent.id, { name = name, expiresInDays = kspec.expiresInDays, keyType = kspec.keyType, scopes = kspec.scopes })
-        created("sdk key " .. key.id, function() conto.agents.revokeSdkKey(agent.id, key.id) end)
-        report.sdk_key, report.sdk_key_id = key.key, key.id
-        if existing then
-          step = "revoke replaced SDK key"
-          conto.agents.revokeSdkKey(agent.id, existing.id)
-          report.updated[#report.updated + 1] = "replaced sdk key " .. existing.id
-        end
-        if opts.onKey and report.sdk_key then opts.onKey(agent, report.sdk_key) end
-      end
-    end
-
-    -- 6. Checks: read back limits/policies; payment approval within and over the per-tx limit.
-    if planning or planned then
-      report.check = { skipped = "plan mode: nothing was created to check" }
-    else
-      step = "self-check"
-      local problems = readBack(report, spec)
-      report.check = { readback = #problems == 0 and "ok" or problems }
-      if opts.selfCheck ~= false then
-        local pay = selfCheck(report, spec, opts)
-        for k, v in pairs(pay) do report.check[k] = v end
-      end
-      if #problems > 0 then error("self-check failed: " .. table.concat(problems, "; "), 0) end
-      if report.check.ok == false then error("self-check failed: " .. report.check.problem, 0) end
-    end
+  local c = {
+    spec = spec, opts = opts, index = opts.index or newIndex(), planning = util.planning(),
+    keyName = type(spec.sdkKey) == "table" and spec.sdkKey.name or "adminsh", activeKeys = {},
+    report = { ok = false, externalId = spec.externalId, created = {}, reused = {}, updated = {}, policies = {}, notes = {} },
+  }
+  local report = c.report
+  local run = saga.run("provision " .. spec.externalId, function(s)
+    c.s = s
+    agentSection(c, agentFields)
+    if spec.wallet ~= false then walletSection(c) end
+    policySection(c)
+    if spec.sdkKey ~= false then keySection(c) end
+    checks(c)
+    handOver(c)
   end)
 
-  if ok then
-    report.ok = true
-    report.planned = planning or nil
+  report.ok = run.ok
+  report.planned = run.planned
+  report.committed, report.commit_failed = run.committed, run.commit_failed
+  if run.ok then return report end
+  report.error, report.message = run.error, run.message
+  if #run.commit_failed > 0 then
+    -- Every step and check passed and the key was handed over: the new key is live and stays in
+    -- the report; the message says which commit did not happen.
     return report
   end
-
-  -- Compensation: undo only what this run created, newest first; report each step.
-  report.error, report.failed_step = err, step
-  report.message = "provision " .. spec.externalId .. " failed at " .. step .. ": " .. util.errorText(err)
-  report.compensated, report.compensation_failed = {}, {}
-  for i = #undo, 1, -1 do
-    local u = undo[i]
-    local okUndo, e = pcall(u.fn)
-    if okUndo then
-      report.compensated[#report.compensated + 1] = u.what
-    else
-      report.compensation_failed[#report.compensation_failed + 1] = u.what .. ": " .. util.errorText(e)
-    end
-  end
-  if report.agent and report.created[1] and report.created[1]:find("^agent ") and index.agents then
-    index.agents[spec.externalId] = nil
-  end
+  report.failed_step = run.failed_step or "provision"
+  report.compensated, report.kept, report.compensation_failed = run.undone, {}, {}
+  for _, k in ipairs(run.kept) do add(report.kept, k.what .. ": " .. k.reason) end
+  for _, f in ipairs(run.not_undone) do add(report.compensation_failed, f.what .. ": " .. f.reason) end
+  report.would_undo = run.would_undo
   report.sdk_key = nil
   return report
 end
@@ -458,7 +686,7 @@ end
 
 if help and help.set then
   help.set(M, M.help)
-  help.set(M.agent, "provision.agent(spec [, {rotateKey=, selfCheck=, approve=fn, checkRecipient=}]) -> {ok, agent, wallet, link, policies, sdk_key, created, reused, check}\n  check = {readback, ok | inconclusive | problem, within, over}")
-  help.set(M.many, "provision.many(specs, {concurrency=8, stopOnError=false}) -> {results, ok, failed}")
+  help.set(M.agent, "provision.agent(spec [, {rotateKey=, selfCheck=, approve=fn, onKey=fn, checkRecipient=}]) -> {ok, agent, wallet, link, policies, sdk_key, created, reused, updated, check, keys_not_handed_over}\n  check = {readback, ok | inconclusive | problem, within, over}\n  on failure: {failed_step, message, compensated, kept, compensation_failed}")
+  help.set(M.many, "provision.many(specs, {concurrency=8, stopOnError=false, rotateKey=, onKey=}) -> {results, ok, failed}")
 end
 return M

@@ -237,3 +237,145 @@ test("conto.sdk calls run as the agent and refuse anything but an agent key", fu
   expect.eq(err.code, "VALIDATION_FAILED")
 end)
 
+
+-- What the sandbox says about an agent's SDK keys: the active ones named `name`.
+local function activeKeys(agentId, name)
+  local out = {}
+  for _, k in ipairs(conto.agents.listSdkKeys(agentId).sdkKeys) do
+    if k.name == name and k.revokedAt == json.null then out[#out + 1] = k end
+  end
+  return out
+end
+
+local function keyWorks(key, walletId)
+  return (pcall(conto.sdk.policies.list, key, { walletId = walletId }))
+end
+
+-- An approve function that approves everything stands for a gateway that ignores the limits: the
+-- self-check then fails.
+local function approveAll() return { approved = true } end
+
+test("with rotateKey a failed check keeps the old SDK key working", function()
+  local s = spec(70)
+  local first = provision.agent(s)
+  expect.eq(first.ok, true, first.message)
+  local r = provision.agent(s, { rotateKey = true, approve = approveAll })
+  expect.eq(r.ok, false, "the check failed")
+  expect.truthy(r.message:find("self%-check"), r.message)
+  local keys = activeKeys(first.agent.id, "payments")
+  expect.eq(#keys, 1, "one active key")
+  expect.eq(keys[1].id, first.sdk_key_id, "the old key is still active")
+  expect.truthy(keyWorks(first.sdk_key, first.wallet.id), "the old key still authenticates")
+
+  local rotated = provision.agent(s, { rotateKey = true })
+  expect.eq(rotated.ok, true, rotated.message)
+  expect.truthy(rotated.sdk_key_id ~= first.sdk_key_id, "a new key")
+  expect.eq(rotated.committed[#rotated.committed], "revoke replaced sdk key " .. first.sdk_key_id, "old key revoked last")
+  expect.eq(#activeKeys(first.agent.id, "payments"), 1, "only the new key is active")
+  expect.truthy(keyWorks(rotated.sdk_key, first.wallet.id), "the new key authenticates")
+  expect.truthy(not keyWorks(first.sdk_key, first.wallet.id), "the old key no longer does")
+end)
+
+test("an update a failed run made is put back to its previous values", function()
+  local s = spec(71)
+  local first = provision.agent(s)
+  expect.eq(first.ok, true, first.message)
+  local changed = spec(71)
+  changed.limits.spendLimitPerTx, changed.limits.spendLimitWeekly = 5, 3000
+  changed.policies[3] = { name = "new for buyer-71", policyType = "SPEND_LIMIT",
+    rules = { { ruleType = "MAX_AMOUNT", operator = "LTE", value = "4", action = "ALLOW" } } }
+  freshWindow()
+  -- The link is updated, then creating the new policy keeps failing.
+  sandbox.fault{ path_prefix = "/api/policies", method = "POST", status = 503, count = 20 }
+  local done, r = pcall(provision.agent, changed)
+  sandbox.clearFaults()
+  if not done then error(r, 0) end
+  expect.eq(r.ok, false, "the policy step failed")
+  expect.truthy(table.concat(r.compensated, ","):find("link limits"), "the link update was undone: " .. table.concat(r.compensated, ", "))
+  local link = conto.agents.listWallets(first.agent.id).wallets[1]
+  expect.eq(link.spendLimitPerTx, 710, "per-tx limit back")
+  expect.eq(link.spendLimitWeekly, json.null, "weekly limit unset again")
+end)
+
+test("a re-run with an unchanged spec reports no changes", function()
+  local s = spec(72)   -- with allowedDays, hours and two policies
+  local first = provision.agent(s)
+  expect.eq(first.ok, true, first.message)
+  local again = provision.agent(spec(72))
+  expect.eq(again.ok, true, again.message)
+  expect.eq(#again.created, 0, "nothing created: " .. table.concat(again.created, ", "))
+  expect.eq(#again.updated, 0, "nothing updated: " .. table.concat(again.updated, ", "))
+  expect.eq(#again.committed, 0, "nothing committed")
+end)
+
+test("a same-named policy with other rules fails the spec unless reusePolicies says otherwise", function()
+  local owner = provision.agent(spec(73))
+  expect.eq(owner.ok, true, owner.message)
+  local function borrower(reuse)
+    return spec(74, { reusePolicies = reuse, policies = { { name = "cap buyer-73", policyType = "SPEND_LIMIT", priority = 70,
+      rules = { { ruleType = "MAX_AMOUNT", operator = "LTE", value = "5", action = "ALLOW" } } } } })
+  end
+  local r = provision.agent(borrower())
+  expect.eq(r.ok, false, "refused")
+  expect.truthy(r.message:find("policy 'cap buyer%-73' exists with other settings"), r.message)
+  expect.truthy(r.message:find("rules%[1%]%.value is '1460', spec says '5'"), r.message)
+  expect.truthy(r.message:find("priority is 50, spec says 70"), r.message)
+  expect.truthy(r.message:find("reusePolicies"), "says how to proceed: " .. r.message)
+  expect.eq(#agentsWith("buyer-74"), 0, "the spec's agent was undone")
+
+  local kept = provision.agent(borrower("keep"))
+  expect.eq(kept.ok, true, kept.message)
+  expect.truthy(table.concat(kept.notes, "\n"):find("kept as it is"), "says it kept it")
+  expect.eq(policiesNamed("cap buyer-73")[1].rules[1].value, "1460", "rules unchanged")
+
+  local updated = provision.agent(borrower("update"))
+  expect.eq(updated.ok, true, updated.message)
+  expect.eq(updated.updated[1], "policy 'cap buyer-73'")
+  local p = policiesNamed("cap buyer-73")[1]
+  expect.eq(p.rules[1].value, "5", "rules made to match")
+  expect.eq(p.priority, 70, "priority made to match")
+  expect.eq(#policiesNamed("cap buyer-73"), 1, "still one policy")
+  expect.error(function() provision.agent(borrower("replace")) end, "reusePolicies must be 'update' or 'keep'")
+end)
+
+test("a failed run puts a policy's previous rules back", function()
+  local s = spec(74, { reusePolicies = "update", policies = {
+    { name = "cap buyer-73", policyType = "SPEND_LIMIT", rules = { { ruleType = "MAX_AMOUNT", operator = "LTE", value = "9", action = "ALLOW" } } },
+    { name = "new for buyer-74", policyType = "SPEND_LIMIT", rules = { { ruleType = "MAX_AMOUNT", operator = "LTE", value = "4", action = "ALLOW" } } } } })
+  freshWindow()
+  -- The rules of the first policy are replaced, then creating the second keeps failing.
+  sandbox.fault{ path_prefix = "/api/policies", method = "POST", status = 503, count = 20 }
+  local done, r = pcall(provision.agent, s)
+  sandbox.clearFaults()
+  if not done then error(r, 0) end
+  expect.eq(r.ok, false, "the policy step failed")
+  expect.truthy(table.concat(r.compensated, ","):find("policy 'cap buyer%-73' rules"), "the rules change was undone: " .. table.concat(r.compensated, ", "))
+  expect.eq(policiesNamed("cap buyer-73")[1].rules[1].value, "5", "the rules before this run")
+end)
+
+test("provision.many: undoing one spec never deletes a policy another spec reused", function()
+  local shared = { name = "shared by two", policyType = "SPEND_LIMIT",
+                   rules = { { ruleType = "MAX_AMOUNT", operator = "LTE", value = "50", action = "ALLOW" } } }
+  -- share-a gets to the shared policy first (no wallet), share-b reuses it; share-a's hand-over
+  -- fails once share-b has finished, so share-a is undone after share-b reused the policy.
+  local a = { name = "Share A", externalId = "share-a", wallet = false, policies = { shared }, sdkKey = { name = "a" } }
+  local b = spec(75, { externalId = "share-b", policies = { spec(75).policies[1], shared } })
+  local bDone = false
+  local summary = many({ a, b }, { concurrency = 2, onKey = function(agent)
+    if agent.externalId == "share-b" then bDone = true return end
+    local deadline = os.time() + 30
+    while not bDone and os.time() < deadline do task.sleep(0.01) end
+    error("the secret store refused the key")
+  end })
+  local ra, rb = summary.results[1], summary.results[2]
+  expect.eq(ra.ok, false, "share-a failed")
+  expect.eq(rb.ok, true, rb.message)
+  local policy = policiesNamed("shared by two")[1]
+  expect.truthy(policy, "the shared policy still exists")
+  expect.truthy(table.concat(ra.created, ","):find(policy.id, 1, true), "share-a created it (the case under test)")
+  expect.truthy(table.concat(ra.kept, "\n"):find("also used by share%-b"), "share-a says why it kept it: " .. table.concat(ra.kept, "; "))
+  local assigned = {}
+  for _, x in ipairs(conto.agents.listPolicies(rb.agent.id).policies) do assigned[x.policyId] = true end
+  expect.truthy(assigned[policy.id], "share-b keeps its assignment")
+  expect.eq(#agentsWith("share-a"), 0, "share-a's agent was undone")
+end)

@@ -124,3 +124,62 @@ test("a re-run after kill -9 mid-way completes without duplicates", function()
   local counts = run(COUNT, false, db)
   expect.truthy(counts:find("agents=12 duplicates=0", 1, true), "no duplicates: " .. counts)
 end)
+
+local ONE = [[
+local provision = require "adminsh.provision"
+local spec = { name = "Kept", externalId = "kept-1", limits = { spendLimitPerTx = 5, spendLimitDaily = 50,
+  allowedDays = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" }, allowedHoursStart = 0, allowedHoursEnd = 24 },
+  policies = { { name = "kept cap", policyType = "SPEND_LIMIT",
+    rules = { { ruleType = "MAX_AMOUNT", operator = "LTE", value = "4", action = "ALLOW" } } } },
+  sdkKey = { name = "payments" } }
+local opts = {}
+-- "die": the process is killed while the key is being handed over (the secret store never got it).
+if MODE == "die" then opts.onKey = function() os.execute("kill -9 $PPID") end end
+if MODE == "rotate" then opts.rotateKey = true end
+local r = provision.agent(spec, opts)
+print("ok", r.ok, r.message)
+print("created", #r.created, "updated", #r.updated, table.concat(r.updated, ","))
+print("not handed over", r.keys_not_handed_over and #r.keys_not_handed_over or 0)
+print("new key", r.sdk_key ~= nil)
+for _, n in ipairs(r.notes) do print("note", n) end
+]]
+
+local function runOne(mode, plan, db)
+  return run("MODE = " .. string.format("%q", mode) .. "\n" .. ONE, plan, db)
+end
+
+test("a key a killed run never handed over is reported on the re-run and replaced with rotateKey", function()
+  expect.truthy(bin, "found the adminsh binary")
+  local db = dir .. "/handover"
+  os.execute("mkdir -p " .. db)
+  local out, ok = runOne("die", false, db)
+  expect.truthy(not ok and not out:find("^ok"), "the run was killed during the hand-over:\n" .. out)
+
+  out = runOne("again", false, db)
+  expect.truthy(out:find("ok%s+true"), out)
+  expect.truthy(out:find("not handed over%s+1"), "the key is reported as never handed over:\n" .. out)
+  expect.truthy(out:find("stopped before handing it over", 1, true), "the note says so:\n" .. out)
+  expect.truthy(not out:find("was handed over when it was created", 1, true), "and does not claim otherwise:\n" .. out)
+  expect.truthy(out:find("rotateKey=true", 1, true), "says how to replace it")
+
+  out = runOne("rotate", false, db)
+  expect.truthy(out:find("ok%s+true"), out)
+  expect.truthy(out:find("new key%s+true"), "a new key:\n" .. out)
+  expect.truthy(out:find("replaced sdk key key_", 1, true), "the unclaimed key was replaced:\n" .. out)
+
+  out = runOne("again", false, db)
+  expect.truthy(out:find("not handed over%s+0"), out)
+  expect.truthy(out:find("was handed over when it was created", 1, true), "the new key was handed over:\n" .. out)
+end)
+
+test("after a clean run, a planned re-run would change nothing", function()
+  expect.truthy(bin, "found the adminsh binary")
+  local db = dir .. "/replan"
+  os.execute("mkdir -p " .. db)
+  local out = runOne("first", false, db)
+  expect.truthy(out:find("ok%s+true"), out)
+  out = runOne("again", true, db)
+  expect.truthy(out:find("plan: no changes would be made", 1, true), "the plan is empty:\n" .. out)
+  out = runOne("again", false, db)
+  expect.truthy(out:find("created%s+0%s+updated%s+0"), "the re-run reports no changes:\n" .. out)
+end)

@@ -67,18 +67,25 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
 
+        // The one sandbox fixture every test target uses (in-process through `.router`, or live).
+        .target(name: "SandboxTestSupport", dependencies: [
+            "Sandbox", "SandboxCore",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ], path: "Tests/SandboxTestSupport", swiftSettings: swiftSettings),
+
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"], swiftSettings: swiftSettings),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "LuaHost"], swiftSettings: swiftSettings),
-        .testTarget(name: "AdminSurfaceTests", dependencies: ["AdminSurface", "Sandbox"], swiftSettings: swiftSettings),
-        .testTarget(name: "AdminClientTests", dependencies: ["AdminClient", "AdminSurface", "Sandbox"], swiftSettings: swiftSettings),
-        .testTarget(name: "BindingsTests", dependencies: ["Bindings", "LuaHost", "Sandbox"], swiftSettings: swiftSettings),
+        .testTarget(name: "AdminSurfaceTests", dependencies: ["AdminSurface", "Sandbox", "SandboxTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AdminClientTests", dependencies: ["AdminClient", "AdminSurface", "Sandbox", "SandboxTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "BindingsTests", dependencies: ["Bindings", "LuaHost", "Sandbox", "SandboxTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ContioSandboxTests", dependencies: [
-            "Sandbox", "SandboxCore", "ContioSandbox",
+            "Sandbox", "SandboxCore", "ContioSandbox", "SandboxTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], swiftSettings: swiftSettings),
         .testTarget(name: "ContoSandboxTests", dependencies: [
-            "Sandbox", "SandboxCore", "ContoSandbox",
+            "Sandbox", "SandboxCore", "ContoSandbox", "SandboxTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: swiftSettings),
     ]

@@ -42,18 +42,25 @@ public final class SandboxServer: @unchecked Sendable {
     public static func start(dbPath: String? = nil, host: String = "127.0.0.1", port: Int = 0,
                              handleSignals: Bool = false) async throws -> SandboxServer {
         let path = dbPath ?? SandboxPaths.defaultDatabasePath()
-        let store = try SandboxStore(path: path, migrations: moduleTypes.map { type in { type.registerMigrations(&$0) } })
+        let prepared = try await prepare(dbPath: path)
+        let bound = try await prepared.host.start(host: host, port: port, handleSignals: handleSignals)
+        return SandboxServer(dbPath: path, port: bound, seed: prepared.seed, seededNow: prepared.seededNow, host: prepared.host)
+    }
+
+    /// Both emulators on the state at `dbPath`, seeded when empty and able to reset themselves,
+    /// but not listening: `host.makeRouter()` serves them in-process (tests), `host.start` on a port.
+    public static func prepare(dbPath: String) async throws -> (host: SandboxHost, seed: SeedRecord, seededNow: Bool) {
+        let store = try SandboxStore(path: dbPath, migrations: moduleTypes.map { type in { type.registerMigrations(&$0) } })
         let sandboxHost = try SandboxHost(store: store, moduleTypes: moduleTypes)
-        var record = (try? SeedRecord.read(dbPath: path)) ?? SeedRecord()
+        var record = (try? SeedRecord.read(dbPath: dbPath)) ?? SeedRecord()
         let parts = try await sandboxHost.seedIfEmpty()
         let seeded = !parts.isEmpty
         if seeded {
             record.parts.merge(parts) { _, new in new }
-            try record.write(dbPath: path)
+            try record.write(dbPath: dbPath)
         }
-        sandboxHost.resetHandler = { [unowned sandboxHost] in try await reset(sandboxHost, dbPath: path) }
-        let bound = try await sandboxHost.start(host: host, port: port, handleSignals: handleSignals)
-        return SandboxServer(dbPath: path, port: bound, seed: record, seededNow: seeded, host: sandboxHost)
+        sandboxHost.resetHandler = { [unowned sandboxHost] in try await reset(sandboxHost, dbPath: dbPath) }
+        return (sandboxHost, record, seeded)
     }
 
     /// Erases every tenant of this sandbox and seeds the demo app and org again with the seeded

@@ -3,48 +3,45 @@ import AdminSurface
 import Foundation
 import Sandbox
 import SandboxCore
+import SandboxTestSupport
 import XCTest
 
 /// A fresh sandbox on a temporary state file, its seeded credentials, and helpers to drive the
 /// fault-injection switch and read JSON, all over real HTTP.
 final class SandboxFixture {
-    let server: SandboxServer
-    let directory: URL
+    /// The shared fixture, live: these tests are about the HTTP client, so the socket is the point.
+    let sandbox: TestSandbox
     let contioKey: String
     let contioClientID: String
     let contoKey: String
-    /// Client used for fault control and verification reads (never retries).
     let control: AdminClient
 
-    private init(server: SandboxServer, directory: URL) throws {
-        self.server = server
-        self.directory = directory
-        contioKey = try XCTUnwrap(server.seed.contio?["api_key"]?.stringValue)
-        contioClientID = try XCTUnwrap(server.seed.contio?["client_id"]?.stringValue)
-        contoKey = try XCTUnwrap(server.seed.conto?["org_api_key"]?.stringValue)
+    /// What the tests read of the running server (its base URL).
+    var server: TestSandbox { sandbox }
+
+    private init(sandbox: TestSandbox) {
+        self.sandbox = sandbox
+        contioKey = sandbox.contioAPIKey
+        contioClientID = sandbox.contioClientID
+        contoKey = sandbox.contoOrgKey
         control = AdminClient(configuration: ClientConfiguration(
-            contio: Endpoint(baseURL: server.baseURL, credentials: .contio(apiKey: contioKey, clientID: contioClientID)),
-            conto: Endpoint(baseURL: server.baseURL, credentials: .conto(orgKey: contoKey)),
+            contio: Endpoint(baseURL: sandbox.baseURL, credentials: .contio(apiKey: contioKey, clientID: contioClientID)),
+            conto: Endpoint(baseURL: sandbox.baseURL, credentials: .conto(orgKey: contoKey)),
             retry: .none))
     }
 
     static func start() async throws -> SandboxFixture {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("adminclient-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let server = try await SandboxServer.start(dbPath: directory.appendingPathComponent("sandbox.sqlite").path)
-        return try SandboxFixture(server: server, directory: directory)
+        SandboxFixture(sandbox: try await TestSandbox.start(.live))
     }
 
     func stop() async {
         try? await control.shutdown()
-        await server.stop()
-        try? FileManager.default.removeItem(at: directory)
+        await sandbox.stop()
     }
 
-    /// Configuration with the seeded credentials of both platforms and a fast retry policy.
     func configuration(retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 10), timeout: Double = 10) -> ClientConfiguration {
-        ClientConfiguration(contio: Endpoint(baseURL: server.baseURL, credentials: .contio(apiKey: contioKey, clientID: contioClientID)),
-                            conto: Endpoint(baseURL: server.baseURL, credentials: .conto(orgKey: contoKey)),
+        ClientConfiguration(contio: Endpoint(baseURL: sandbox.baseURL, credentials: .contio(apiKey: contioKey, clientID: contioClientID)),
+                            conto: Endpoint(baseURL: sandbox.baseURL, credentials: .conto(orgKey: contoKey)),
                             timeout: timeout, retry: retry)
     }
 

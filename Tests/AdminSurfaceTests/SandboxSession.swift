@@ -1,53 +1,36 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-import Sandbox
+import SandboxTestSupport
 
-/// A sandbox started in-process on a fresh state file, with a tiny JSON client for the tests.
+/// The shared `TestSandbox`, in-process (no socket), with a tiny JSON client for the tests.
 final class SandboxSession {
-    let server: SandboxServer
-    private let directory: URL
+    let sandbox: TestSandbox
 
-    private init(server: SandboxServer, directory: URL) {
-        self.server = server
-        self.directory = directory
+    private init(sandbox: TestSandbox) {
+        self.sandbox = sandbox
     }
 
     static func start() async throws -> SandboxSession {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("adminsurface-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let server = try await SandboxServer.start(dbPath: directory.appendingPathComponent("sandbox.sqlite").path)
-        return SandboxSession(server: server, directory: directory)
+        SandboxSession(sandbox: try await TestSandbox.start(.router))
     }
 
     func stop() async {
-        await server.stop()
-        try? FileManager.default.removeItem(at: directory)
+        await sandbox.stop()
     }
 
     /// Headers that authenticate as the seeded Conto org key.
     var contoAuth: [String: String] {
-        ["Authorization": "Bearer \(server.seed.conto?["org_api_key"]?.stringValue ?? "")"]
+        ["Authorization": "Bearer \(sandbox.contoOrgKey)"]
     }
 
     /// Headers that authenticate as the seeded Contio partner app.
     var contioAuth: [String: String] {
-        ["X-API-Key": server.seed.contio?["api_key"]?.stringValue ?? "",
-         "X-Client-ID": server.seed.contio?["client_id"]?.stringValue ?? ""]
+        ["X-API-Key": sandbox.contioAPIKey, "X-Client-ID": sandbox.contioClientID]
     }
 
     /// Sends a request; returns the status and the parsed JSON body (nil when empty or not JSON).
     func send(_ method: String, _ path: String, headers: [String: String] = [:], body: JSONObject? = nil) async throws -> (status: Int, json: Any?) {
-        var request = URLRequest(url: URL(string: server.baseURL + path)!)
-        request.httpMethod = method
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        return (status, data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data))
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        let reply = try await sandbox.send(.init(method) ?? .get, path, headers: headers, body: data)
+        return (reply.status, reply.body.isEmpty ? nil : try? JSONSerialization.jsonObject(with: reply.body))
     }
 }

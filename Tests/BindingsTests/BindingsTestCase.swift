@@ -5,23 +5,21 @@ import Foundation
 import LuaHost
 import Sandbox
 import SandboxCore
+import SandboxTestSupport
 import XCTest
 
 /// A fresh sandbox (own state file) and a Lua state bound to it.
 class BindingsTestCase: XCTestCase {
-    var server: SandboxServer!
+    /// The shared fixture, live: the bindings call it through the real HTTP client.
+    var sandbox: TestSandbox!
     var client: AdminClient!
     var lua: LuaState!
-    var dbPath: String!
 
     override func setUp() async throws {
-        dbPath = NSTemporaryDirectory() + "adminsh-bindings-\(UUID().uuidString).sqlite"
-        server = try await SandboxServer.start(dbPath: dbPath)
-        let seed = server.seed
+        sandbox = try await TestSandbox.start(.live)
         let configuration = ClientConfiguration(
-            contio: Endpoint(baseURL: server.baseURL, credentials: .contio(apiKey: seed.contio!["api_key"]!.stringValue!,
-                                                                          clientID: seed.contio!["client_id"]!.stringValue!)),
-            conto: Endpoint(baseURL: server.baseURL, credentials: .conto(orgKey: seed.conto!["org_api_key"]!.stringValue!)),
+            contio: Endpoint(baseURL: sandbox.baseURL, credentials: .contio(apiKey: sandbox.contioAPIKey, clientID: sandbox.contioClientID)),
+            conto: Endpoint(baseURL: sandbox.baseURL, credentials: .conto(orgKey: sandbox.contoOrgKey)),
             timeout: 20)
         client = AdminClient(configuration: configuration)
         lua = try LuaState()
@@ -31,8 +29,7 @@ class BindingsTestCase: XCTestCase {
     override func tearDown() async throws {
         lua?.close()
         try? await client?.shutdown()
-        await server?.stop()
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
+        await sandbox?.stop()
     }
 
     /// Runs Lua on the test's state (off the test's async context: the Lua thread blocks).

@@ -34,10 +34,11 @@ final class ConformanceTests: XCTestCase {
         }
         XCTAssertEqual(operations.count, 61)
 
-        let fixture = try await SandboxFixture.start()
+        // Live: the operations include webhook deliveries to a real receiver.
+        let fixture = try await SandboxFixture.start(.live)
         let receiver = WebhookReceiver()
         try await receiver.start()
-        let app = try await ContioClient.newApp(baseURL: fixture.baseURL, webhookURL: receiver.url)
+        let app = try await fixture.newApp(webhookURL: receiver.url)
         var exercised = Set<String>()
 
         func run(_ id: String, _ body: JSONValue? = nil, _ params: [String: String] = [:], expect: Int) async throws -> HTTPResult {

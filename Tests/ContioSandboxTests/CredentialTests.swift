@@ -9,7 +9,7 @@ final class CredentialTests: XCTestCase {
 
     override func setUp() async throws {
         fixture = try await SandboxFixture.start()
-        app = try await ContioClient.newApp(baseURL: fixture.baseURL)
+        app = try await fixture.newApp()
     }
 
     override func tearDown() async throws {

@@ -6,7 +6,8 @@ import XCTest
 /// State survives a restart; the seed record is written once, privately.
 final class PersistenceTests: XCTestCase {
     func testWriteStopStartReadBack() async throws {
-        let fixture = try await SandboxFixture.start()
+        // Live: a restart is a new server on a new port over the same file.
+        let fixture = try await SandboxFixture.start(.live)
         let seeded = fixture.demo
         XCTAssertTrue(fixture.server.seededNow)
         let created = try await seeded.call("POST", "/templates", ["name": "Durable"])
@@ -15,25 +16,23 @@ final class PersistenceTests: XCTestCase {
         let newClient = seeded.with(apiKey: rotated["new_credential"]!.stringValue!)
         try await seeded.advanceClock(seconds: 1800)
         let oldPort = fixture.server.port
+        XCTAssertGreaterThan(oldPort, 0)
 
         try await fixture.restart()
         XCTAssertFalse(fixture.server.seededNow, "an existing database is not re-seeded")
-        var client = newClient
-        client.baseURL = fixture.baseURL
+        let client = newClient
         let readBack = try await client.call("GET", "/templates/\(id)")
         XCTAssertEqual(readBack.status, 200)
         XCTAssertEqual(readBack["name"], "Durable")
         let clock = try await client.sandbox("GET", "/clock")
         XCTAssertEqual(clock["offset_seconds"]?.numberValue ?? 0, 1800, accuracy: 2, "the test clock persists")
         // The old key is still inside its 1 h grace period (30 min on the persisted clock).
-        var old = seeded
-        old.baseURL = fixture.baseURL
+        let old = seeded
         let oldCall = try await old.call("GET", "/app")
         XCTAssertEqual(oldCall.status, 200)
         try await client.advanceClock(seconds: 1801)
         let oldAfter = try await old.call("GET", "/app")
         XCTAssertEqual(oldAfter.status, 401)
-        _ = oldPort
         await fixture.stop()
     }
 
@@ -51,7 +50,7 @@ final class PersistenceTests: XCTestCase {
         let apiKey = record.contio!["api_key"]!.stringValue!
         let response = try await fixture.demo.call("GET", "/app")
         XCTAssertEqual(response.status, 200)
-        await fixture.server.stop()
+        await fixture.sandbox.disconnect()
         var bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.dbPath))
         if let wal = try? Data(contentsOf: URL(fileURLWithPath: fixture.dbPath + "-wal")) { bytes.append(wal) }
         XCTAssertNil(bytes.range(of: Data(apiKey.utf8)), "API key stored in plain text")

@@ -20,7 +20,7 @@ final class TenancyAndInputTests: XCTestCase {
         let app = fixture.demo
         var noClient = app
         noClient.clientID = ""
-        let r1 = try await TestHTTP.send("GET", app.baseURL + "/v1/partner/admin/app", headers: ["X-API-Key": app.apiKey])
+        let r1 = try await app.server.send(.get, "/v1/partner/admin/app", headers: ["X-API-Key": app.apiKey])
         XCTAssertEqual(r1.status, 401)
         XCTAssertEqual(r1["code"], "unauthorized")
         let wrongKey = try await app.with(apiKey: app.apiKey + "x").call("GET", "/app")
@@ -31,8 +31,8 @@ final class TenancyAndInputTests: XCTestCase {
     }
 
     func testOneAppNeverSeesAnothersData() async throws {
-        let a = try await ContioClient.newApp(baseURL: fixture.baseURL)
-        let b = try await ContioClient.newApp(baseURL: fixture.baseURL)
+        let a = try await fixture.newApp()
+        let b = try await fixture.newApp()
         let created = try await a.call("POST", "/automation", Self.automation)
         XCTAssertEqual(created.status, 201)
         let id = created["id"]!.stringValue!

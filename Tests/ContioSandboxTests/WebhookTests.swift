@@ -8,7 +8,7 @@ final class WebhookTests: XCTestCase {
     var fixture: SandboxFixture!
 
     override func setUp() async throws {
-        fixture = try await SandboxFixture.start()
+        fixture = try await SandboxFixture.start(.live)
     }
 
     override func tearDown() async throws {
@@ -29,7 +29,7 @@ final class WebhookTests: XCTestCase {
     func testDeliverySignedWithNewSecretRightAfterRotation() async throws {
         let receiver = WebhookReceiver()
         try await receiver.start()
-        let app = try await ContioClient.newApp(baseURL: fixture.baseURL, webhookURL: receiver.url)
+        let app = try await fixture.newApp(webhookURL: receiver.url)
         let rotated = try await app.call("POST", "/credentials/webhook-secret/rotate", ["confirmation_token": "ok"])
         let newSecret = rotated["new_credential"]!.stringValue!
 
@@ -61,7 +61,7 @@ final class WebhookTests: XCTestCase {
         try await dead.start()
         let deadURL = dead.url
         await dead.stop()  // nothing listens there any more
-        let app = try await ContioClient.newApp(baseURL: fixture.baseURL, webhookURL: deadURL)
+        let app = try await fixture.newApp(webhookURL: deadURL)
         let trigger = try await app.sandbox("POST", "/trigger", ["event_type": "meeting.created"])
         let id = trigger["delivery_id"]!.stringValue!
 
@@ -94,7 +94,7 @@ final class WebhookTests: XCTestCase {
     func testFilterAndDisabledWebhooks() async throws {
         let receiver = WebhookReceiver()
         try await receiver.start()
-        let app = try await ContioClient.newApp(baseURL: fixture.baseURL, webhookURL: receiver.url)
+        let app = try await fixture.newApp(webhookURL: receiver.url)
         let bad = try await app.call("PUT", "/webhook-filter", ["type": "include", "events": ["meeting.exploded"]])
         XCTAssertEqual(bad.status, 400)
         XCTAssertEqual(bad["valid_event_types"]?.arrayValue?.count, 35)
@@ -134,7 +134,7 @@ final class WebhookTests: XCTestCase {
     func testAdminActionsEmitCatalogueEvents() async throws {
         let receiver = WebhookReceiver()
         try await receiver.start()
-        let app = try await ContioClient.newApp(baseURL: fixture.baseURL, webhookURL: receiver.url)
+        let app = try await fixture.newApp(webhookURL: receiver.url)
         let connections = try await app.call("GET", "/connections")
         let id = connections["items"]!.arrayValue![0]["id"]!.stringValue!
         let v7 = try await app.call("DELETE", "/connections/\(id)").status

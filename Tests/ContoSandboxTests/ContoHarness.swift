@@ -1,12 +1,13 @@
 import ContoSandbox
+import Sandbox
 import Foundation
 import HTTPTypes
-import HummingbirdTesting
-import NIOCore
+import SandboxTestSupport
 import SandboxCore
 import XCTest
 
-/// A live Conto sandbox on 127.0.0.1:<free port> over a temporary SQLite file, and an HTTP client.
+/// The Conto side of the shared `TestSandbox`, in-process through HummingbirdTesting's `.router`
+/// framework (no socket), with a JSON client for the seeded org.
 final class ContoHarness: @unchecked Sendable {
     /// One HTTP reply.
     struct Reply {
@@ -20,32 +21,24 @@ final class ContoHarness: @unchecked Sendable {
         func string(_ key: String) -> String { json[key]?.stringValue ?? "" }
     }
 
-    let store: SandboxStore
-    private(set) var host: SandboxHost
-    private(set) var client: TestClient
+    let sandbox: TestSandbox
     /// The seeded demo org's Admin-preset key.
     let orgKey: String
     let orgId: String
 
-    private init(store: SandboxStore, host: SandboxHost, client: TestClient, orgKey: String, orgId: String) {
-        self.store = store
-        self.host = host
-        self.client = client
-        self.orgKey = orgKey
-        self.orgId = orgId
+    private init(sandbox: TestSandbox) {
+        self.sandbox = sandbox
+        self.orgKey = sandbox.contoOrgKey
+        self.orgId = sandbox.contoOrgID
     }
+
+    var store: SandboxStore { sandbox.store }
+    var host: SandboxHost { sandbox.host }
 
     /// Starts a fresh sandbox, seeds it, lifts the rate limits (tests that measure them lower
     /// them again) and moves the org clock to 10:00 UTC of the next day, so no test straddles midnight.
     static func start() async throws -> ContoHarness {
-        let store = try SandboxStore.temporary(migrations: [ContoSandbox.registerMigrations])
-        let host = try SandboxHost(store: store, moduleTypes: [ContoSandbox.self])
-        let port = try await host.start()
-        let seed = try await (host.modules[0] as! ContoSandbox).seedIfEmpty()
-        let client = TestClient(host: "127.0.0.1", port: port)
-        client.connect()
-        let harness = ContoHarness(store: store, host: host, client: client, orgKey: seed?["org_api_key"]?.stringValue ?? "",
-                                   orgId: seed?["org_id"]?.stringValue ?? "")
+        let harness = ContoHarness(sandbox: try await TestSandbox.start(.router))
         try await harness.relax(harness.orgKey)
         return harness
     }
@@ -64,35 +57,27 @@ final class ContoHarness: @unchecked Sendable {
         XCTAssertEqual(advanced.status, 200)
     }
 
-    /// Stops the server, then starts a new one on the same SQLite file (a restart).
+    /// Stops the sandbox, then opens it again on the same SQLite file (a restart).
     func restart() async throws {
-        try await client.shutdown()
-        await host.stop()
-        host = try SandboxHost(store: try SandboxStore(path: store.path, migrations: [ContoSandbox.registerMigrations]), moduleTypes: [ContoSandbox.self])
-        let port = try await host.start()
-        let reseed = try await (host.modules[0] as! ContoSandbox).seedIfEmpty()
-        XCTAssertNil(reseed, "a seeded store is not seeded again")
-        client = TestClient(host: "127.0.0.1", port: port)
-        client.connect()
+        try await sandbox.restart()
+        XCTAssertFalse(sandbox.seededNow, "a seeded store is not seeded again")
     }
 
     func stop() async {
-        try? await client.shutdown()
-        await host.stop()
+        await sandbox.stop()
     }
 
     /// Sends a request; `key` goes in `Authorization: Bearer`.
     @discardableResult
     func send(_ method: HTTPRequest.Method, _ path: String, key: String? = nil, _ body: JSONValue? = nil,
               idempotencyKey: String? = nil) async throws -> Reply {
-        var headers: HTTPFields = [.contentType: "application/json", .accept: "application/json"]
-        if let key { headers[.authorization] = "Bearer \(key)" }
-        if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
-        let buffer = body.map { ByteBuffer(data: $0.encoded()) }
-        let response = try await client.execute(TestClient.Request(path, method: method, headers: headers, body: buffer))
-        let data = response.body.map { Data(buffer: $0) } ?? Data()
-        let json = data.isEmpty ? JSONValue.null : ((try? JSONValue.parse(data)) ?? .string(String(decoding: data, as: UTF8.self)))
-        return Reply(status: response.status.code, json: json, headers: response.headers)
+        var headers = ["Content-Type": "application/json", "Accept": "application/json"]
+        if let key { headers["Authorization"] = "Bearer \(key)" }
+        if let idempotencyKey { headers["Idempotency-Key"] = idempotencyKey }
+        let reply = try await sandbox.send(method, path, headers: headers, body: body?.encoded())
+        let json = reply.body.isEmpty ? JSONValue.null
+            : ((try? JSONValue.parse(reply.body)) ?? .string(String(decoding: reply.body, as: UTF8.self)))
+        return Reply(status: reply.status, json: json, headers: reply.headers)
     }
 
     /// Sends with the seeded org key and asserts the status.
@@ -108,11 +93,5 @@ final class ContoHarness: @unchecked Sendable {
     func orgKey(preset: String) async throws -> String {
         let reply = try await admin(.post, "/__sandbox/conto/api-keys", ["name": "test", "preset": .string(preset)], expect: 201)
         return reply.string("key")
-    }
-}
-
-extension ByteBuffer {
-    init(data: Data) {
-        self.init(bytes: data)
     }
 }

@@ -1,49 +1,37 @@
 import Foundation
 import HTTPTypes
-import HummingbirdTesting
-import NIOCore
 import Sandbox
 import SandboxCore
+import SandboxTestSupport
 import XCTest
 
 /// `POST /__sandbox/reset` on the composed sandbox: every tenant of both APIs erased, the demo
 /// app and org seeded again with the seed record's credentials, in one transaction.
 final class ResetTests: XCTestCase {
-    private var server: SandboxServer!
-    private var client: TestClient!
-    private var path = ""
+    private var sandbox: TestSandbox!
+    private var path: String { sandbox.dbPath }
 
     override func setUp() async throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("reset-\(UUID().uuidString)/sandbox.sqlite").path
-        try await startServer()
+        sandbox = try await TestSandbox.start(.router)
     }
 
     override func tearDown() async throws {
-        try? await client.shutdown()
-        await server.stop()
+        await sandbox.stop()
     }
 
-    private func startServer() async throws {
-        server = try await SandboxServer.start(dbPath: path)
-        client = TestClient(host: "127.0.0.1", port: server.port)
-        client.connect()
-    }
-
-    private var orgKey: String { server.seed.conto?["org_api_key"]?.stringValue ?? "" }
+    private var orgKey: String { sandbox.contoOrgKey }
 
     /// Sends a request with the seeded credentials of the API the path belongs to (or `bearer`).
     private func send(_ method: HTTPRequest.Method, _ path: String, _ body: JSONValue? = nil, bearer: String? = nil) async throws -> (Int, JSONValue) {
-        var headers: HTTPFields = [.contentType: "application/json", .accept: "application/json"]
+        var headers = ["Accept": "application/json"]
         if path.hasPrefix("/v1/partner/admin") {
-            headers[HTTPField.Name("X-API-Key")!] = server.seed.contio?["api_key"]?.stringValue ?? ""
-            headers[HTTPField.Name("X-Client-ID")!] = server.seed.contio?["client_id"]?.stringValue ?? ""
+            headers["X-API-Key"] = sandbox.contioAPIKey
+            headers["X-Client-ID"] = sandbox.contioClientID
         } else {
-            headers[.authorization] = "Bearer \(bearer ?? orgKey)"
+            headers["Authorization"] = "Bearer \(bearer ?? orgKey)"
         }
-        let response = try await client.execute(TestClient.Request(path, method: method, headers: headers,
-                                                                   body: body.map { ByteBuffer(data: $0.encoded()) }))
-        let data = response.body.map { Data(buffer: $0) } ?? Data()
-        return (response.status.code, data.isEmpty ? .null : try JSONValue.parse(data))
+        let reply = try await sandbox.send(method, path, headers: headers, body: body?.encoded())
+        return (reply.status, reply.body.isEmpty ? .null : try JSONValue.parse(reply.body))
     }
 
     func testResetErasesEveryTenantAndKeepsTheSeededCredentials() async throws {
@@ -65,8 +53,8 @@ final class ResetTests: XCTestCase {
         XCTAssertEqual(status, 200, answer.text)
         XCTAssertEqual(answer["reset"], true)
         XCTAssertEqual(answer["credentials"], "kept")
-        XCTAssertEqual(answer["conto"]?["org_id"], server.seed.conto?["org_id"])
-        XCTAssertEqual(answer["contio"]?["client_id"], server.seed.contio?["client_id"])
+        XCTAssertEqual(answer["conto"]?["org_id"], sandbox.seed.conto?["org_id"])
+        XCTAssertEqual(answer["contio"]?["client_id"], sandbox.seed.contio?["client_id"])
         XCTAssertFalse(answer.text.contains(orgKey), "the answer carries ids, never secrets")
 
         let (agents, list) = try await send(.get, "/api/agents")
@@ -86,10 +74,8 @@ final class ResetTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: SeedRecord.path(forDatabase: path), encoding: .utf8), recordBefore)
 
         // The reset state is what a restart reads: seeded, not seeded again.
-        try await client.shutdown()
-        await server.stop()
-        try await startServer()
-        XCTAssertFalse(server.seededNow)
+        try await sandbox.restart()
+        XCTAssertFalse(sandbox.seededNow)
         let afterRestart = try await send(.get, "/api/agents")
         XCTAssertEqual(afterRestart.1["agents"]?.arrayValue?.count, 0)
     }

@@ -1,41 +1,44 @@
 import Foundation
 import Sandbox
 import SandboxCore
+import SandboxTestSupport
 import XCTest
 
-/// A fresh sandbox server on 127.0.0.1:0 with its own temporary state file.
+/// The Contio side of the shared `TestSandbox`: in-process through `.router` unless a test needs
+/// the socket (webhook deliveries, a restart on a new port), then live.
 final class SandboxFixture {
-    let dbPath: String
-    private(set) var server: SandboxServer
+    let sandbox: TestSandbox
 
-    private init(dbPath: String, server: SandboxServer) {
-        self.dbPath = dbPath
-        self.server = server
+    private init(sandbox: TestSandbox) {
+        self.sandbox = sandbox
     }
 
-    static func start(dbPath: String? = nil) async throws -> SandboxFixture {
-        let path = dbPath ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("contio-test-\(UUID().uuidString)").appendingPathComponent("sandbox.sqlite").path
-        return SandboxFixture(dbPath: path, server: try await SandboxServer.start(dbPath: path))
+    static func start(_ transport: TestSandbox.Transport = .router, dbPath: String? = nil) async throws -> SandboxFixture {
+        SandboxFixture(sandbox: try await TestSandbox.start(transport, dbPath: dbPath))
     }
 
-    var baseURL: String { server.baseURL }
+    var dbPath: String { sandbox.dbPath }
+    var baseURL: String { sandbox.baseURL }
+    /// The running sandbox (seed, `seededNow`, port).
+    var server: TestSandbox { sandbox }
 
     /// The seeded demo app.
     var demo: ContioClient {
-        let c = server.seed.contio!
-        return ContioClient(baseURL: baseURL, clientID: c["client_id"]!.stringValue!, apiKey: c["api_key"]!.stringValue!,
-                            clientSecret: c["client_secret"]!.stringValue!, webhookSecret: c["webhook_secret"]!.stringValue!)
+        ContioClient(server: sandbox, clientID: sandbox.contioClientID, apiKey: sandbox.contioAPIKey,
+                     clientSecret: sandbox.contioClientSecret, webhookSecret: sandbox.contioWebhookSecret)
     }
 
-    /// Stops and starts the server on the same state file (a new port).
+    /// A new partner app (a new tenant).
+    func newApp(webhookURL: String? = nil) async throws -> ContioClient {
+        try await ContioClient.newApp(on: sandbox, webhookURL: webhookURL)
+    }
+
+    /// Stops and opens the same state file again (a live sandbox gets a new port).
     func restart() async throws {
-        await server.stop()
-        server = try await SandboxServer.start(dbPath: dbPath)
+        try await sandbox.restart()
     }
 
     func stop() async {
-        await server.stop()
-        try? FileManager.default.removeItem(atPath: (dbPath as NSString).deletingLastPathComponent)
+        await sandbox.stop()
     }
 }

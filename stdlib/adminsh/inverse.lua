@@ -165,6 +165,7 @@ function M.of(name, args, options, result, previous)
   if not undoArgs then return nil, "cannot undo " .. name .. ": " .. whyArgs end
   local fields, whyFields = fieldsOf(inv.fields, call)
   if inv.fields and not fields then return nil, "cannot undo " .. name .. ": " .. whyFields end
+  if fields and next(fields) == nil and not inv.restore then fields = nil end   -- no options table to pass
   if inv.restore then
     -- The same update with, for every field the call set, the value it had (absent = cleared).
     fields = fields or {}

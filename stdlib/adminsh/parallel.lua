@@ -1,5 +1,6 @@
 -- adminsh.parallel: run a function over many items with bounded concurrency on the one Lua state.
 local util = require "adminsh.util"
+local progress = require "adminsh.progress"
 
 local M = {}
 M.help = [[adminsh.parallel: bounded-concurrency bulk work
@@ -27,7 +28,7 @@ local function run(fname, list, fn, opts, keepValues)
   local n = #list
   local summary = { results = {}, ok = 0, failed = 0, skipped = 0, errors = {}, stopped = false, interrupted = false, total = n }
   local bar
-  if opts.progress ~= false and type(progress) == "table" and progress.new and n > 0 then
+  if opts.progress ~= false and n > 0 then
     bar = progress.new{ label = opts.label or fname, total = n }
   end
 
@@ -103,6 +104,4 @@ if help and help.set then
   help.set(M.each, "parallel.each(list, fn, {concurrency=4, stopOnError=false, label=}) -> {results, ok, failed, skipped, errors, stopped}")
 end
 
--- Also a global, like the host's other built-ins, unless something else already took the name.
-if rawget(_G, "parallel") == nil then parallel = M end
 return M

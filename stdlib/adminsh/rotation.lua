@@ -1,6 +1,7 @@
 -- adminsh.rotation: rotate Contio credentials safely (rate limit, grace, verify, rollback, save).
 -- The credential guide's automated workflow with the checks its sample leaves out.
 local util = require "adminsh.util"
+local files = require "adminsh.files"
 
 local M = {}
 M.help = [[adminsh.rotation: rotate Contio credentials safely
@@ -67,7 +68,7 @@ local function fileSink(dir)
   local sink = {}
   local function pathFor(t) return dir .. "/" .. t .. ".json" end
   local function load(path)
-    if files and files.exists and files.exists(path) then
+    if files.exists(path) then
       local ok, doc = pcall(json.decode, util.readFile(path))
       if ok and type(doc) == "table" then return doc end
     end

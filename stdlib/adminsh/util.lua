@@ -2,6 +2,9 @@
 local M = {}
 M.help = "adminsh.util: helpers for recipes — util.options, util.parseTime, util.now, util.errorText, util.planning"
 
+local duration = require "adminsh.duration"   -- the host's one duration reader
+local files = require "adminsh.files"
+
 --- Checks an options table: known names only, so a typo is an error instead of a silent default.
 -- `known` maps option name -> expected Lua type (or "any"). Returns opts (or {}).
 function M.options(opts, known, fname)
@@ -96,13 +99,11 @@ function M.errorCode(e)
   return type(e) == "table" and e.code or nil
 end
 
---- Durations: 48, "48h", "90m", "2d" -> seconds.
+--- Durations: 48, "48h", "90m", "1h30m", "2d" -> seconds (the host's adminsh.duration reads them).
 function M.seconds(spec)
-  if math.type(spec) then return spec end
-  local units = { s = 1, m = 60, h = 3600, d = 86400, w = 604800 }
-  local n, u = tostring(spec):match("^(%d+%.?%d*)%s*(%a?)$")
-  if not n then error("expected a duration like '24h', '90m' or seconds, got '" .. tostring(spec) .. "'", 3) end
-  return tonumber(n) * (units[u ~= "" and u or "s"] or error("unknown duration unit '" .. u .. "'", 3))
+  local seconds, message = duration.parse(spec)
+  if seconds == nil then error(message, 3) end
+  return seconds
 end
 
 --- Folder for adminsh data: $XDG_DATA_HOME/adminsh, else ~/.local/share/adminsh.
@@ -128,22 +129,14 @@ function M.without(t, ...)
   return out
 end
 
---- Reads a whole text file via the host's files module, or io.
+--- Reads a whole text file (nil when there is none).
 function M.readFile(path)
-  if files and files.read then return files.read(path) end
-  local f, err = io.open(path, "r")
-  if not f then error(err, 2) end
-  local text = f:read("a")
-  f:close()
-  return text
+  return files.read(path)
 end
 
 --- Writes a text file; private (0600) when `private` is true and the host offers it.
 function M.writeFile(path, text, private)
-  if private then
-    if not (files and files.writePrivate) then error("files.writePrivate is not available in this build; cannot write a secret file safely", 2) end
-    return files.writePrivate(path, text)
-  end
+  if private then return files.writePrivate(path, text) end
   local f, err = io.open(path, "w")
   if not f then error(err, 2) end
   f:write(text)

@@ -60,8 +60,3 @@ test("bad arguments name the field", function()
   expect.error(function() parallel.map({}, print, { concurency = 2 }) end, "unknown option 'concurency'")
   expect.error(function() parallel.map({}, print, { concurrency = 0 }) end, "concurrency must be at least 1")
 end)
-
-test("loading the module makes a global", function()
-  expect.truthy(rawget(_G, "parallel"), "global parallel")
-  expect.truthy(parallel.map, "has map")
-end)

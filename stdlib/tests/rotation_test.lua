@@ -1,5 +1,6 @@
 -- adminsh.rotation against a fresh sandbox: all three types, verification, rollback, rate limit.
 local rotation = require "adminsh.rotation"
+local files = require "adminsh.files"
 
 -- Secrets go to a throwaway folder, never the user's data folder.
 local dir = os.tmpname() .. ".secrets"

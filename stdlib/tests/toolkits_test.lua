@@ -1,5 +1,6 @@
 -- adminsh.toolkits against a fresh sandbox: release, re-run, rollback, export and import.
 local toolkits = require "adminsh.toolkits"
+local files = require "adminsh.files"
 
 local function manifest(prompt)
   return { toolkit_prompt = prompt, templates = json.array{}, next_steps = json.array{}, action_buttons = json.array{} }

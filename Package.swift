@@ -31,8 +31,14 @@ let package = Package(
         .target(name: "CLuaShim", dependencies: ["CLua"]),
         // libedit (BSD licence), never GNU readline.
         .systemLibrary(name: "CEditline", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // The shell's terminal C: SIGINT only for the Lua thread, ppoll reads at the prompt.
+        .target(name: "CTerminal"),
 
-        .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
+        .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings, plugins: ["EmbedLua"]),
+
+        // Host Lua (each target's lua/**/*.lua) compiled into the binary as preloadable modules.
+        .plugin(name: "EmbedLua", capability: .buildTool(), dependencies: ["EmbedLuaTool"]),
+        .executableTarget(name: "EmbedLuaTool", path: "Plugins/EmbedLuaTool"),
 
         // The operation catalog of both admin APIs: declared once, no I/O.
         .target(name: "AdminSurface", swiftSettings: swiftSettings),
@@ -45,9 +51,10 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], swiftSettings: swiftSettings),
         // The `contio` and `conto` Lua tables generated from the catalog.
-        .target(name: "Bindings", dependencies: ["LuaHost", "AdminSurface", "AdminClient", "CLua", "CLuaShim"], swiftSettings: swiftSettings),
+        .target(name: "Bindings", dependencies: ["LuaHost", "AdminSurface", "AdminClient", "CLua", "CLuaShim"], swiftSettings: swiftSettings,
+                plugins: ["EmbedLua"]),
 
-        .target(name: "Shell", dependencies: ["LuaHost", "CEditline", "CLuaShim"], swiftSettings: swiftSettings),
+        .target(name: "Shell", dependencies: ["LuaHost", "CEditline", "CTerminal"], swiftSettings: swiftSettings, plugins: ["EmbedLua"]),
 
         // The local emulator of both admin APIs.
         .target(name: "SandboxCore", dependencies: [
@@ -65,7 +72,7 @@ let package = Package(
         .executableTarget(name: "adminsh", dependencies: [
             "LuaHost", "Shell", "Bindings", "Sandbox",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: swiftSettings),
+        ], swiftSettings: swiftSettings, plugins: ["EmbedLua"]),
 
         // The one sandbox fixture every test target uses (in-process through `.router`, or live).
         .target(name: "SandboxTestSupport", dependencies: [

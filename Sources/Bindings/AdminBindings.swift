@@ -12,10 +12,11 @@ public enum AdminBindings {
     /// - Parameter sandbox: also install the `sandbox` table (clocks, triggers) for the emulator.
     public static func install(in state: LuaState, connection: ConnectionProvider, operations: [AdminOperation] = Catalog.all,
                                sandbox: Bool = false, plan: PlanRecorder? = nil) throws {
+        try state.preloadModules(EmbeddedLua.modules)
         try SecretValue.installMetatable(in: state)
         try ErrorMetatable.install(in: state)
         FilesModule.install(in: state)
-        try ProgressModule.install(in: state)
+        ProgressModule.install(in: state)
         let callable = operations + (sandbox ? SandboxOperations.all : [])
         let byName = Dictionary(callable.map { ($0.qualifiedName, $0) }, uniquingKeysWith: { a, _ in a })
         let overrides = CredentialOverride()
@@ -28,7 +29,7 @@ public enum AdminBindings {
             let request = try arguments(of: frame, for: op, state: state)
             if let plan, op.mutating {
                 // Recorded, not sent: a placeholder echoing the fields, with a planned id.
-                let n = plan.record(op, path: request.pathValues, body: request.body) { (try? state.encodeJSON(redactingSecrets($0))) ?? "" }
+                let n = plan.record(op, path: request.pathValues, body: request.body) { (try? state.encodeJSON(SecretValue.redactingSecretFields($0))) ?? "" }
                 var placeholder: [LuaValue: LuaValue] = ["id": .string("planned-\(n)"), "planned": true, "operation": .string(op.qualifiedName)]
                 if case .table(let fields)? = request.body { for (k, v) in fields where placeholder[k] == nil { placeholder[k] = v } }
                 let result = LuaValue.table(placeholder)
@@ -97,27 +98,9 @@ public enum AdminBindings {
                 namespaces[.string("\(platform.rawValue).\(group)")] = .string(HelpText.forNamespace("\(platform.rawValue).\(group)", operations: inGroup))
             }
         }
-        try state.run(BindingsLua.source, name: "=bindings", arguments: [.array(entries), .table(namespaces), .array(SecretValue.secretFields.sorted().map { .string($0) })])
-        if sandbox { try state.run(SandboxOperations.source, name: "=sandbox") }
+        try BindingsLua.install(in: state, entries: entries, namespaces: namespaces)
+        if sandbox { try SandboxOperations.installTable(in: state) }
         try state.run("adminsh = adminsh or {}; adminsh.planning = ...", name: "=plan", arguments: [.boolean(plan != nil)])
-    }
-
-    /// Field values that look like secrets are masked in the plan listing.
-    static func redactingSecrets(_ value: LuaValue) -> LuaValue {
-        switch value {
-        case .table(let t):
-            var out: [LuaValue: LuaValue] = [:]
-            for (k, v) in t {
-                if case .string(let name) = k, SecretValue.secretFields.contains(name) || name.hasSuffix("_token"), case .string(let s) = v {
-                    out[k] = .string(SecretValue(s).redacted)
-                } else {
-                    out[k] = redactingSecrets(v)
-                }
-            }
-            return .table(out)
-        case .array(let a): return .array(a.map(redactingSecrets))
-        default: return value
-        }
     }
 
     /// Closes the extra clients made by `useCredentials` for sessions on `connection`.

@@ -4,7 +4,7 @@ import CLuaShim
 import LuaHost
 
 /// API errors become Lua error tables `{code, status, message, request_id, retryable, platform,
-/// operation}` with a `__tostring` giving one line.
+/// operation}` whose `__tostring` is the host's one error formatter (`adminsh.host.errors`).
 extension AdminError: LuaErrorPushable {
     public func pushLuaError(state: LuaState, onto L: OpaquePointer) {
         var fields: [LuaValue: LuaValue] = [
@@ -23,19 +23,10 @@ extension AdminError: LuaErrorPushable {
 enum ErrorMetatable {
     static let key = "adminsh.AdminError"
 
+    /// Keeps the formatter's metatable in the registry, where pushing an error finds it without
+    /// running Lua.
     static func install(in state: LuaState) throws {
-        try state.run("""
-            local key = ...
-            local mt = {
-              __name = "AdminError",
-              __tostring = function(e)
-                local origin = e.status and ("HTTP " .. e.status) or "client"
-                local text = string.format("%s (%s): %s", tostring(e.code), origin, tostring(e.message))
-                if e.request_id then text = text .. " [" .. e.request_id .. "]" end
-                return text
-              end,
-            }
-            debug.getregistry()[key] = mt
-            """, name: "=errors", arguments: [.string(key)])
+        try state.run("debug.getregistry()[...] = require('adminsh.host.errors').metatable",
+                      name: "=errors", arguments: [.string(key)])
     }
 }

@@ -1,118 +1,13 @@
-/// The Lua half of the bindings: the `contio`/`conto` tables, secret wrapping of results,
-/// `each`/`all` pagination over any list envelope, and help registration.
+import LuaHost
+
+/// The Lua half of the bindings (lua/adminsh/host/bindings.lua): the `contio`/`conto` tables,
+/// secret wrapping of results by each operation's declared secret fields, `each`/`all`
+/// pagination over any list envelope, `adminsh.operations` and help registration.
 enum BindingsLua {
-    static let source = #"""
-    local entries, namespaces, secretFieldList = ...
-    local call, newSecret, helpText = __adminsh.call, __adminsh.secret.new, __adminsh.helpText
-    local secretFields = {}
-    for _, f in ipairs(secretFieldList) do secretFields[f] = true end
-
-    -- Wrap secret-looking fields of a response as secret values (they print redacted).
-    local function wrapSecrets(v, depth)
-      if type(v) ~= "table" or depth > 6 then return v end
-      for k, x in pairs(v) do
-        if type(x) == "string" and secretFields[k] and #x > 0 then
-          if k ~= "key" or x:match("^conto_") then v[k] = newSecret(x) end
-        elseif type(x) == "table" then
-          wrapSecrets(x, depth + 1)
-        end
-      end
-      return v
-    end
-
-    local info = setmetatable({}, { __mode = "k" })   -- function -> catalog entry
-    adminsh = adminsh or {}
-    -- The catalog as data, both a sequence and a map by qualified name:
-    -- adminsh.operations[i] and adminsh.operations["conto.agents.create"] are the same entry.
-    adminsh.operations = {}
-    for i, e in ipairs(entries) do
-      local copy = {}
-      for k, v in pairs(e) do copy[k] = v end
-      adminsh.operations[i] = copy
-      adminsh.operations[copy.qualified] = copy
-    end
-    local function namespace(root, dotted)
-      local t = root
-      for part in dotted:gmatch("[^%.]+") do
-        t[part] = t[part] or {}
-        t = t[part]
-      end
-      return t
-    end
-
-    contio = contio or {}
-    conto = conto or {}
-    local roots = { contio = contio, conto = conto }
-    for _, e in ipairs(entries) do
-      local qualified = e.qualified
-      local fn = function(...) return wrapSecrets(call(qualified, ...), 1) end
-      info[fn] = e
-      local parent, leaf = e.name:match("^(.*)%.([^%.]+)$")
-      local t = parent and namespace(roots[e.platform], parent) or roots[e.platform]
-      t[leaf or e.name] = fn
-      help.set(fn, function() return helpText(qualified) end)
-    end
-    for path, text in pairs(namespaces) do
-      local platform, rest = path:match("^(%w+)%.?(.*)$")
-      local t = roots[platform]
-      if rest ~= "" then t = namespace(t, rest) end
-      help.set(t, text)
-    end
-
-    -- The items of one page, whatever the envelope.
-    local function pageItems(entry, page)
-      if entry.bare or (type(page) == "table" and page[1] ~= nil) then return page, true end
-      if type(page) ~= "table" then return {}, true end
-      local items = page[entry.items] or {}
-      return items, false
-    end
-
-    --- each(listFn, params) iterates every item of every page of a list operation.
-    function each(fn, params)
-      local entry = info[fn]
-      if not entry then error("each: expected a bound list function (e.g. contio.getToolkits)", 2) end
-      if not (entry.items or entry.bare) then error("each: " .. entry.qualified .. " is not a list operation", 2) end
-      params = params or {}
-      local limit = params.limit or 100
-      local offset = params.offset or 0
-      local items, index, finished = nil, 0, false
-      local function fetch()
-        local args = {}
-        for k, v in pairs(params) do args[k] = v end
-        args.limit, args.offset = limit, offset
-        local page = fn(args)
-        local single
-        items, single = pageItems(entry, page)
-        index = 0
-        offset = offset + #items
-        local total = type(page) == "table" and (page.total or (type(page.pagination) == "table" and page.pagination.total))
-        local more -- nil unless the envelope says (Conto's pagination.hasMore)
-        if type(page) == "table" and type(page.pagination) == "table" then more = page.pagination.hasMore end
-        finished = single or #items < limit or (math.type(total) and offset >= total) or more == false
-      end
-      return function()
-        if items == nil then fetch() end
-        while true do
-          index = index + 1
-          if items[index] ~= nil then return items[index] end
-          if finished then return nil end
-          fetch()
-          if #items == 0 then return nil end
-        end
-      end
-    end
-
-    --- all(listFn, params) returns every item of every page as one sequence.
-    function all(fn, params)
-      local out = {}
-      for item in each(fn, params) do out[#out + 1] = item end
-      return out
-    end
-
-    help.set(each, "each(listFn, {params}) -> iterator\n  for agent in each(conto.agents.list, {status='ACTIVE'}) do ... end\n  Walks every page of any list operation, whatever its envelope.")
-    help.set(all, "all(listFn, {params}) -> {items}\n  Every item of every page of a list operation, as one sequence.")
-    secret = { is = __adminsh.secret.is, new = newSecret }
-    help.set(secret, "secret values print redacted; s:reveal() gives the text. secret.is(v), secret.new(text)")
-    help.topic("secrets", "Secrets returned by the APIs (new keys, rollback tokens, SDK keys) print as prefix_…last4 ‹secret›.\n  s:reveal() returns the full text. Pass them to other calls as they are.")
-    """#
+    /// Builds the tables from the catalog `entries` (as `adminsh.operations` shows them) and the
+    /// help texts of `namespaces` (`conto.agents` -> text).
+    static func install(in state: LuaState, entries: [LuaValue], namespaces: [LuaValue: LuaValue]) throws {
+        try state.run("return require('adminsh.host.bindings')(...)", name: "=bindings",
+                      arguments: [.array(entries), .table(namespaces)])
+    }
 }

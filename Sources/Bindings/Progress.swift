@@ -1,9 +1,10 @@
 import Foundation
 import LuaHost
 
-/// The `progress` Lua module: a one-line progress bar on stderr for bulk work (done/total, rate,
-/// ETA, failures). Silent when stderr is not a terminal or with `--quiet`.
-///   local bar = progress.new{label = "provisioning", total = 50}; bar:tick(ok); bar:finish()
+/// The bars behind the `adminsh.progress` Lua module (lua/adminsh/progress.lua): a one-line
+/// progress bar on stderr for bulk work (done/total, rate, ETA, failures). Silent when stderr is
+/// not a terminal or with `--quiet`.
+///   local bar = require("adminsh.progress").new{label = "provisioning", total = 50}; bar:tick(ok); bar:finish()
 public enum ProgressModule {
     /// Set by `--quiet`.
     nonisolated(unsafe) public static var quiet = false
@@ -45,7 +46,7 @@ public enum ProgressModule {
         }
     }
 
-    static func install(in state: LuaState) throws {
+    static func install(in state: LuaState) {
         state.register("__adminsh.progress.new") { [unowned state] frame in
             let options = try frame.argument(1)
             let label = options["label"].stringValue ?? "working"
@@ -67,12 +68,5 @@ public enum ProgressModule {
             bar.draw(final: true)
             return 0
         }
-        try state.run("""
-            local P = __adminsh.progress
-            local probe = P.new{label = "", total = 0}
-            getmetatable(probe).__index = { tick = P.tick, finish = P.finish }
-            progress = { new = P.new }
-            """, name: "=progress")
-        state.setHelp("progress", "progress.new{label=, total=} -> bar; bar:tick(ok); bar:finish()\n  A progress bar on stderr (only on a terminal, not with --quiet).")
     }
 }

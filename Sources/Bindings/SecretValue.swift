@@ -1,3 +1,4 @@
+import AdminSurface
 import CLua
 import CLuaShim
 import LuaHost
@@ -23,12 +24,34 @@ public final class SecretValue {
         return "\(head)…\(tail) ‹secret›"
     }
 
-    /// Field names whose string values are secrets in API responses.
-    static let secretFields: Set<String> = ["new_credential", "rollback_token", "api_key", "client_secret",
-                                            "webhook_secret", "secret", "key", "orgApiKey", "org_api_key", "approvalToken"]
+    /// Whether a field holds a secret where no single operation is known (plan listings): the
+    /// union of every operation's declared secret response fields, the one rule there is. A
+    /// result's own fields are wrapped by its operation's declaration (`adminsh.host.bindings`).
+    public static func isSecretField(_ name: String) -> Bool {
+        Catalog.secretFieldNames.contains(name)
+    }
 
-    /// Creates the metatable: `__tostring` redacts, `:reveal()` returns the text, `__eq` compares,
-    /// `__concat` refuses (so a secret never leaks into a string by accident).
+    /// A copy of `value` with the string values of secret fields replaced by their redacted text.
+    public static func redactingSecretFields(_ value: LuaValue) -> LuaValue {
+        switch value {
+        case .table(let fields):
+            var out: [LuaValue: LuaValue] = [:]
+            for (key, field) in fields {
+                if case .string(let name) = key, isSecretField(name), case .string(let text) = field {
+                    out[key] = .string(SecretValue(text).redacted)
+                } else {
+                    out[key] = redactingSecretFields(field)
+                }
+            }
+            return .table(out)
+        case .array(let items): return .array(items.map(redactingSecretFields))
+        default: return value
+        }
+    }
+
+    /// The host functions behind the secret type; its metatable (`__tostring` redacts, `:reveal()`
+    /// returns the text, `__eq` compares, `__concat` refuses, so a secret never leaks into a string
+    /// by accident) is finished by `adminsh.host.secret`.
     static func installMetatable(in state: LuaState) throws {
         state.register("__adminsh.secret.new") { [unowned state] frame in
             let text = try frame.string(1)
@@ -49,19 +72,8 @@ public final class SecretValue {
             frame.push(.string(SecretValue.tostringReveals ? secret.value : secret.redacted))
             return 1
         }
-        // Finish the metatable in Lua: methods and metamethods.
-        try state.run("""
-            local S = __adminsh.secret
-            local probe = S.new("x")
-            local mt = getmetatable(probe)
-            mt.__name = "secret"
-            mt.__tostring = S.display
-            mt.__index = { reveal = S.reveal }
-            mt.__eq = function(a, b) return S.reveal(a) == S.reveal(b) end
-            mt.__concat = function() error("a secret does not concatenate: use :reveal() if you really need the text", 2) end
-            mt.__metatable = "secret"
-            function S.is(v) return type(v) == "userdata" and getmetatable(v) == "secret" end
-            """, name: "=secret")
+        // Methods and metamethods, and the public `secret` table: lua/adminsh/host/secret.lua.
+        try state.require("adminsh.host.secret")
     }
 }
 

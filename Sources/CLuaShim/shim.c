@@ -1,7 +1,5 @@
 #define _GNU_SOURCE
 #include "shim.h"
-#include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -208,35 +206,3 @@ int adminsh_tolstring_safe(lua_State *L, int idx) {
 void adminsh_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
 int adminsh_gc_count_kb(lua_State *L) { return lua_gc(L, LUA_GCCOUNT, 0); }
 const char *adminsh_typename(lua_State *L, int i) { return luaL_typename(L, i); }
-
-// ---------------------------------------------------------------- signals
-
-#include <signal.h>
-#include <pthread.h>
-
-// Runs before main: SIGINT is blocked here so every thread created later (the HTTP server's
-// event loops, the Swift concurrency pool) inherits the block. The interactive thread unblocks
-// it for itself (adminsh_accept_sigint), so Ctrl-C always lands where the REPL can act on it.
-__attribute__((constructor)) static void adminsh_block_sigint(void) {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-}
-
-void adminsh_accept_sigint(void) {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-}
-
-int adminsh_wait_readable_sigint(int fd) {
-    sigset_t mask;
-    pthread_sigmask(SIG_SETMASK, NULL, &mask);
-    sigdelset(&mask, SIGINT);
-    struct pollfd p = { .fd = fd, .events = POLLIN, .revents = 0 };
-    int ready = ppoll(&p, 1, NULL, &mask);
-    if (ready < 0) return errno == EINTR ? 0 : -1;
-    return 1;
-}

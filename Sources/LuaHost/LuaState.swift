@@ -36,6 +36,7 @@ public final class LuaState {
         }
         registerBoxMetatable()
         setLibraryPaths(libraryPaths)
+        try preloadModules(EmbeddedLua.modules)
         JSONModule.install(in: self)
         TaskModule.install(in: self)
         try HelpRegistry.install(in: self)

@@ -1,17 +1,21 @@
-import CLua
-import CLuaShim
 import LuaHost
 
-/// Installs the pretty printer as the global `pp` table (`pp.render(v)`, `pp.maxDepth`, ...)
-/// and a `print`-like `pp(v)`.
+/// Installs the pretty printer (lua/adminsh/host/pp.lua) as the global `pp` table
+/// (`pp.render(v)`, `pp.maxDepth`, ...) and a `print`-like `pp(v)`.
 public enum PrettyPrinter {
     public static func install(in state: LuaState, color: Bool) throws {
-        // Loaded inside Lua so `pp` is the printer's own table (its settings are live).
+        try ShellModules.preload(in: state)
         try state.run("""
-            local source, color = ...
-            pp = assert(load(source, "=prettyprinter"))(color)
+            pp = require("adminsh.host.pp").new(...)
             setmetatable(pp, { __call = function(self, ...) local p = table.pack(...) print(self.renderAll(p)) end })
-            """, name: "=prettyprinter", arguments: [.string(PrettyPrinterSource.code), .boolean(color)])
+            """, name: "=prettyprinter", arguments: [.boolean(color)])
         state.setHelp("pp", "pp(value, ...): print values the way the prompt does (tables as trees, records as aligned tables)\n  pp.render(v) -> string; settings: pp.maxDepth, pp.maxItems, pp.width")
+    }
+}
+
+/// The shell's host Lua modules (lua/ in this target), made requirable once per state.
+enum ShellModules {
+    static func preload(in state: LuaState) throws {
+        if !state.isPreloaded("adminsh.shell") { try state.preloadModules(EmbeddedLua.modules) }
     }
 }

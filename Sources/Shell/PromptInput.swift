@@ -1,10 +1,10 @@
-import CLuaShim
+import CTerminal
 import Glibc
 
 /// The characters libedit reads at the prompt, fetched so that Ctrl-C can never be lost.
 ///
 /// SIGINT stays blocked on the prompt thread while libedit works and is let in only inside
-/// `ppoll` (`adminsh_wait_readable_sigint`), atomically, while the thread waits for input. A Ctrl-C that lands while libedit is
+/// `ppoll` (`terminal_wait_readable_sigint`), atomically, while the thread waits for input. A Ctrl-C that lands while libedit is
 /// busy (echoing, redrawing) therefore stays pending and ends the very next wait, instead of
 /// arriving between two reads and leaving the next `read` blocked on an input queue that the
 /// terminal has just flushed.
@@ -66,7 +66,7 @@ enum PromptInput {
         let source = nonBlockingDescriptor(for: fd)
         while true {
             if SignalHandling.promptInterrupted != 0 { return nil }
-            switch adminsh_wait_readable_sigint(fd) {
+            switch terminal_wait_readable_sigint(fd) {
             case 0: continue    // a signal: the loop head sees a Ctrl-C; others wait again
             case 1: break
             default: return nil

@@ -1,5 +1,3 @@
-import CLua
-import CLuaShim
 import Glibc
 import LuaHost
 
@@ -27,13 +25,15 @@ public final class Repl {
     /// Whether any chunk failed (piped sessions exit 1 then, like a script).
     public private(set) var hadError = false
 
+    /// A prompt on `state`, which the caller has set up (the session installs the pretty printer,
+    /// the bindings and Ctrl-C handling, once); the prompt adds only what needs a person at a
+    /// terminal: line editing, completion, history and `shell.confirm`.
     public init(state: LuaState, options: Options = Options()) throws {
         self.state = state
         self.options = options
         interactive = Terminal.stdinIsTTY
         if (try? state.global("pp")) == .nil { try PrettyPrinter.install(in: state, color: options.color) }
-        let completer = try Completer(state: state)
-        try state.run(ReplSupport.source, name: "=shell")
+        let completer = Completer(state: state)
         history = options.historyPath.map(History.init(path:))
         if interactive {
             let editor = EditlineReader(completer: completer)
@@ -43,15 +43,14 @@ public final class Repl {
             reader = PlainReader(showPrompt: false)
         }
         if interactive { registerConfirm() }
-        SignalHandling.install(interrupt: state.interruptHandle)
     }
 
-    /// `shell.confirm(question) -> boolean`: asks at the terminal before something that cannot
+    /// `require("adminsh.shell").confirm(question) -> boolean`: asks at the terminal before something that cannot
     /// be undone (`sandbox.reset()`); only "y" or "yes" agree, Ctrl-C and Ctrl-D decline. Defined
     /// only at an interactive prompt: scripts and piped input have nobody to ask.
     private func registerConfirm() {
         let reader = self.reader
-        state.register("shell.confirm") { frame in
+        state.register("confirm", inModule: "adminsh.shell") { frame in
             let question = try frame.string(1)
             var agreed = false
             if case .line(let answer) = reader.readLine(prompt: question + " [y/N] ") {
@@ -111,7 +110,7 @@ public final class Repl {
         case .expression(let c), .statements(let c): code = c
         }
         do {
-            let printed = try state.run("return shell.exec(...)", name: "=stdin", arguments: [.string(code)])
+            let printed = try state.run("return require('adminsh.shell').exec(...)", name: "=stdin", arguments: [.string(code)])
             if let text = printed.first?.stringValue, !text.isEmpty { Terminal.write(text + "\n") }
         } catch let error as LuaError {
             reportError(error)
@@ -124,7 +123,7 @@ public final class Repl {
         hadError = true
         // `_ERR` keeps the whole error value for inspection.
         try? state.run("_ERR, _TRACEBACK = ...", name: "=shell", arguments: [error.luaValue, tracebackValue(error)])
-        let line = (try? state.run("return shell.describeError(_ERR)", name: "=shell").first?.stringValue) ?? nil
+        let line = (try? state.run("return require('adminsh.host.errors').describe(_ERR)", name: "=shell").first?.stringValue) ?? nil
         report(message: line ?? error.description)
     }
 
@@ -149,31 +148,4 @@ public final class Repl {
     private func promptText(_ global: String, default fallback: String) -> String {
         (try? state.global(global))?.stringValue ?? fallback
     }
-}
-
-/// Lua side of the shell: running a chunk with its results printed, one-line error text.
-enum ReplSupport {
-    static let source = #"""
-    shell = shell or {}
-    function shell.exec(code)
-      local fn = assert(load(code, "=stdin"))
-      local results = table.pack(fn())
-      if results.n == 0 then return "" end
-      _ = results[1]
-      return shell.render and shell.render(results) or pp.renderAll(results)
-    end
-    -- One line per error: code, where it came from, the message.
-    function shell.describeError(e)
-      if type(e) == "table" then
-        local mt = getmetatable(e)
-        if mt and mt.__tostring then return tostring(e) end
-        if e.code or e.message then
-          local origin = e.status and ("HTTP " .. tostring(e.status)) or "client"
-          return string.format("%s (%s): %s", tostring(e.code or "error"), origin, tostring(e.message or ""))
-        end
-        return pp.render(e)
-      end
-      return tostring(e)
-    end
-    """#
 }

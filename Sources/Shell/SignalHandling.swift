@@ -1,10 +1,12 @@
-import CLuaShim
+import CTerminal
 import Glibc
 import LuaHost
 
-/// SIGINT handling: while a chunk runs, Ctrl-C interrupts it through the Lua hook (the handler
-/// never touches the Lua state itself); during bulk work the first one only asks the work to
-/// start no new items (`InterruptHandle.userInterrupt`); at the prompt it clears the line.
+/// SIGINT handling. `blockForNewThreads()` runs first in `main`, so only the Lua thread, which
+/// `install` unblocks, ever takes a Ctrl-C. While a chunk runs, Ctrl-C interrupts it through the
+/// Lua hook (the handler never touches the Lua state itself); during bulk work the first one
+/// only asks the work to start no new items (`InterruptHandle.userInterrupt`); at the prompt it
+/// clears the line.
 public enum SignalHandling {
     nonisolated(unsafe) static var interrupt: InterruptHandle?
     nonisolated(unsafe) static var atPrompt = false
@@ -17,7 +19,14 @@ public enum SignalHandling {
     /// Outside the REPL a second Ctrl-C within two seconds ends the process (exit 130).
     nonisolated(unsafe) public static var secondInterruptExits = false
 
-    /// Routes Ctrl-C to `handle` (call on the thread that runs Lua).
+    /// Blocks SIGINT on the calling thread, and so on every thread created after it. Call it
+    /// first thing in `main`, before any other thread exists (see docs/architecture.md
+    /// "Signals"); a program that never calls it keeps its signal handling as it was.
+    public static func blockForNewThreads() {
+        terminal_block_sigint()
+    }
+
+    /// Routes Ctrl-C to `handle` (call on the thread that runs Lua, once per process).
     public static func install(interrupt handle: InterruptHandle) {
         interrupt = handle
         var action = sigaction()
@@ -41,6 +50,6 @@ public enum SignalHandling {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0 // no SA_RESTART: a blocked read() returns EINTR so readline gives up the line
         sigaction(SIGINT, &action, nil)
-        adminsh_accept_sigint()
+        terminal_accept_sigint()
     }
 }

@@ -1,7 +1,17 @@
 import ArgumentParser
+import Shell
+
+/// The process entry: SIGINT is blocked before any other thread exists, so the threads created
+/// later never take a Ctrl-C (the Lua thread unblocks it for itself), then the command runs.
+@main
+enum AdminshMain {
+    static func main() async {
+        SignalHandling.blockForNewThreads()
+        await AdminshCommand.main()
+    }
+}
 
 /// `adminsh`: the REPL (default), `adminsh run FILE`, `adminsh -e CODE`.
-@main
 @available(macOS 10.15, *)
 struct AdminshCommand: AsyncParsableCommand {
     static let version = "0.1.0"

@@ -6,7 +6,7 @@ import Sandbox
 /// runs a local webhook receiver until `count` events arrived or `timeout` seconds passed (or
 /// Ctrl-C), printing one line per event; returns `{port=, events={...}}`.
 enum ListenBinding {
-    static func install(in state: LuaState) {
+    static func install(in state: LuaState) throws {
         state.registerAsync("__adminsh.listenRaw") { frame in
             let options = frame.isTable(1) ? try frame.argument(1) : .table([:])
             let port = Int(options["port"].integerValue ?? 0)
@@ -33,18 +33,8 @@ enum ListenBinding {
                 return .values([.table(["port": .integer(Int64(receiver.port)), "events": .array(events)])])
             }
         }
-        // Secrets may be secret values: reveal them on the Lua side, never print them.
-        _ = try? state.run("""
-            local raw = __adminsh.listenRaw
-            function __adminsh.listen(options)
-              options = options or {}
-              local copy = {}
-              for k, v in pairs(options) do copy[k] = v end
-              copy.secrets = {}
-              for i, s in ipairs(options.secrets or {}) do copy.secrets[i] = secret.is(s) and s:reveal() or tostring(s) end
-              return raw(copy)
-            end
-            """, name: "=listen")
+        // The Lua wrapper reveals secret values on the Lua side: lua/adminsh/host/listen.lua.
+        try state.require("adminsh.host.listen")
     }
 
     private static func collect(_ receiver: WebhookReceiver, count: Int?, timeout: Double?, quiet: Bool) async -> [WebhookReceiver.Event] {

@@ -30,7 +30,8 @@ struct ListenCommand: ParsableCommand {
         let secrets = [secret ?? env["CONTIO_WEBHOOK_SECRET"] ?? "", previousSecret ?? env["CONTIO_WEBHOOK_SECRET_PREVIOUS"] ?? ""]
         guard !secrets[0].isEmpty else { throw ValidationError("give the webhook secret with --secret or CONTIO_WEBHOOK_SECRET") }
         let state = try LuaState()
-        ListenBinding.install(in: state)
+        try HostModules.preload(in: state)
+        try ListenBinding.install(in: state)
         var options: [LuaValue: LuaValue] = ["port": .integer(Int64(port)), "secrets": .array(secrets.map { .string($0) })]
         if let count { options["count"] = .integer(Int64(count)) }
         if let timeout { options["timeout"] = .number(timeout) }

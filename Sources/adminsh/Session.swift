@@ -27,12 +27,25 @@ final class Session {
             connection = embedded
             sandbox = embedded
         }
-        try AdminBindings.install(in: state, connection: connection, sandbox: sandbox != nil, plan: plan)
+        try Session.install(in: state, connection: connection, sandbox: sandbox != nil, plan: plan, options: options)
+    }
+
+    /// Everything a session's state gets, once and in this order (the REPL adds only its prompt):
+    /// 1. `LuaState.init`: the standard libraries, `json`, `task`, `help`, LuaHost's host modules;
+    /// 2. this target's host modules (`adminsh.host.test`, `adminsh.host.listen`);
+    /// 3. the bindings: `contio`, `conto`, `each`/`all`, `secret`, `adminsh.operations`, `sandbox`
+    ///    (embedded sandbox only), and the requirable `adminsh.files`, `adminsh.progress`,
+    ///    `adminsh.duration`;
+    /// 4. the shell's modules and `pp`, then the `--output` format of `shell.render`;
+    /// 5. the webhook receiver and the bench probes;
+    /// 6. Ctrl-C handling, last, for the thread that runs Lua.
+    private static func install(in state: LuaState, connection: ConnectionProvider, sandbox: Bool, plan: PlanRecorder?,
+                                options: HostOptions) throws {
+        try HostModules.preload(in: state)
+        try AdminBindings.install(in: state, connection: connection, sandbox: sandbox, plan: plan)
         try PrettyPrinter.install(in: state, color: Terminal.colorEnabled() && options.output == .text)
         try options.output.install(in: state)
-        // The bulk helper is used everywhere: make it a global when the stdlib is there.
-        try state.run("local ok, m = pcall(require, 'adminsh.parallel'); if ok then parallel = m end", name: "=preload")
-        ListenBinding.install(in: state)
+        try ListenBinding.install(in: state)
         BenchFunctions.installIfRequested(in: state)
         SignalHandling.install(interrupt: state.interruptHandle)
     }

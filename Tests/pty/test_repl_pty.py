@@ -145,7 +145,7 @@ def test_rotating_every_credential_leaves_no_secret_in_history_or_output():
         child.expect_exact("‹secret›")
         child.expect_exact(PROMPT)
     dump = os.path.join(state, "revealed.txt")
-    child.sendline(f'files.writePrivate("{dump}", rAPIKey.new_credential:reveal() .. "\\n" .. rClientSecret.new_credential:reveal() .. "\\n" .. rWebhookSecret.new_credential:reveal() .. "\\n" .. rAPIKey.rollback_token:reveal())')
+    child.sendline(f'require("adminsh.files").writePrivate("{dump}", rAPIKey.new_credential:reveal() .. "\\n" .. rClientSecret.new_credential:reveal() .. "\\n" .. rWebhookSecret.new_credential:reveal() .. "\\n" .. rAPIKey.rollback_token:reveal())')
     child.expect_exact(PROMPT)
     child.sendeof()
     child.expect(pexpect.EOF)
@@ -223,7 +223,7 @@ def test_ctrl_c_during_bulk_work_lets_calls_in_flight_finish_and_reports():
     # 200 items, 4 at a time, each a real create after a short pause: several seconds of work.
     child.sendline("items = {} for i = 1, 200 do items[i] = i end")
     child.expect_exact(PROMPT)
-    child.sendline('s = parallel.map(items, function(i) task.sleep(0.05) return conto.agents.create{name = "bulk " .. i, agentType = "CUSTOM"} end, {concurrency = 4})')
+    child.sendline('s = require("adminsh.parallel").map(items, function(i) task.sleep(0.05) return conto.agents.create{name = "bulk " .. i, agentType = "CUSTOM"} end, {concurrency = 4})')
     child.expect(r"parallel\.map .* [1-9]\d*/200")  # the progress bar shows work under way
     child.sendcontrol("c")
     child.expect(r"stopped by Ctrl-C: (\d+) of 200 done \((\d+) ok, (\d+) failed\), (\d+) not started")
@@ -239,7 +239,7 @@ def test_ctrl_c_during_bulk_work_lets_calls_in_flight_finish_and_reports():
     child.expect_exact(f'"total {ok}"')
     child.expect_exact(PROMPT)
     # The next bulk run starts clean.
-    child.sendline('parallel.map({1, 2, 3}, function(i) return i end).ok')
+    child.sendline('require("adminsh.parallel").map({1, 2, 3}, function(i) return i end).ok')
     child.expect_exact("3")
     child.expect_exact(PROMPT)
     child.sendeof()

@@ -92,10 +92,5 @@ void adminsh_gc_collect(lua_State *L);
 int adminsh_gc_count_kb(lua_State *L);
 /// Pushes a string describing a value's type (luaL_typename).
 const char *adminsh_typename(lua_State *L, int i);
-/// Unblocks SIGINT for the calling thread (blocked process-wide at start-up).
-void adminsh_accept_sigint(void);
-/// Waits until `fd` is readable with SIGINT let in only during the wait (ppoll's atomic mask):
-/// 1 readable, 0 interrupted by a signal, -1 error.
-int adminsh_wait_readable_sigint(int fd);
 
 #endif

@@ -4,6 +4,9 @@
 local util = require "adminsh.util"
 local parallel = require "adminsh.parallel"
 local saga = require "adminsh.saga"
+local compare = require "adminsh.provision.compare"
+local selfcheck = require "adminsh.provision.selfcheck"
+local handover = require "adminsh.provision.handover"
 
 local M = {}
 M.help = [[adminsh.provision: provision Conto agents from a spec
@@ -32,18 +35,6 @@ local AGENT_FIELDS = {
   name = true, agentType = true, description = true, publicKey = true, externalId = true, purpose = true,
   environment = true, riskTier = true, ownerMembershipId = true, allowedContexts = true, identityTags = true,
 }
-local LINK_FIELDS = { "delegationType", "spendLimitPerTx", "spendLimitDaily", "spendLimitWeekly", "spendLimitMonthly",
-  "allowedHoursStart", "allowedHoursEnd", "allowedDays", "timezone" }
-local POLICY_FIELDS = { "policyType", "priority", "description", "isActive", "scope" }
-local RULE_FIELDS = { "ruleType", "operator", "value", "action" }
-
--- Whether an SDK key was handed over is recorded on the agent, in identityTags (a field the real
--- API keeps as given): `pending` is set before a run creates a key, `handed over` after the key
--- reached the caller (onKey returned, or the report is returned). A key without the second tag
--- while the first is set was made by a run that stopped before handing it over.
-local PENDING_TAG = "adminsh:sdk-key-pending:"
-local HANDED_OVER_TAG = "adminsh:sdk-key-handed-over:"
-
 local function specError(i, msg)
   error("provision: spec" .. (i and ("[" .. i .. "]") or "") .. ": " .. msg, 3)
 end
@@ -77,9 +68,7 @@ function M.validate(spec, i)
   if spec.sdkKey ~= nil and spec.sdkKey ~= false and type(spec.sdkKey) ~= "table" then specError(i, "sdkKey must be a table or false") end
   if type(spec.identityTags) == "table" then
     for _, tag in ipairs(spec.identityTags) do
-      if type(tag) == "string" and (tag:find(PENDING_TAG, 1, true) == 1 or tag:find(HANDED_OVER_TAG, 1, true) == 1) then
-        specError(i, "identityTags: '" .. tag .. "' is kept by provision itself")
-      end
+      if handover.reserved(tag) then specError(i, "identityTags: '" .. tag .. "' is kept by provision itself") end
     end
   end
   return agent
@@ -116,223 +105,10 @@ local function newIndex()
   return index
 end
 
--- Values compared by meaning: numbers numerically, JSON text as its data, day lists as sets.
-local function canonical(v)
-  if v == nil or v == json.null then return "null" end
-  if type(v) == "string" and v:match("^%s*[%[{]") then
-    local ok, decoded = pcall(json.decode, v)
-    if ok and type(decoded) == "table" then v = decoded end
-  end
-  if type(v) == "table" then return json.encode(v) end
-  local n = tonumber(v)
-  if n then return string.format("%.12g", n) end
-  return tostring(v)
-end
-
--- Rule operators have short and long spellings; the API stores one (as its reference documents).
-local OPERATOR = { LESS_THAN_OR_EQUAL = "LTE", GREATER_THAN_OR_EQUAL = "GTE", LT = "LESS_THAN", GT = "GREATER_THAN",
-                   EQ = "EQUALS", NEQ = "NOT_EQUALS", IN = "IN_LIST", NOT_IN = "NOT_IN_LIST" }
-
-local DAY_ORDER = { Mon = 1, Tue = 2, Wed = 3, Thu = 4, Fri = 5, Sat = 6, Sun = 7 }
-local function sameValue(field, have, want)
-  if field == "operator" then return (OPERATOR[have] or have) == (OPERATOR[want] or want) end
-  if field == "allowedDays" and type(have) == "table" and type(want) == "table" then
-    local function sorted(days)
-      local copy = table.move(days, 1, #days, 1, {})
-      table.sort(copy, function(a, b) return (DAY_ORDER[a] or 99) < (DAY_ORDER[b] or 99) end)
-      return table.concat(copy, ",")
-    end
-    return sorted(have) == sorted(want)
-  end
-  return canonical(have) == canonical(want)
-end
-
-local function show(v)
-  if v == nil or v == json.null then return "unset" end
-  if type(v) == "table" then return json.encode(v) end
-  return type(v) == "string" and ("'" .. v .. "'") or tostring(v)
-end
-
--- The link fields of the spec that differ from the link: {field = spec value}.
-local function linkChanges(link, limits)
-  local changes = {}
-  for _, k in ipairs(LINK_FIELDS) do
-    if limits[k] ~= nil and not sameValue(k, link[k], limits[k]) then changes[k] = limits[k] end
-  end
-  return changes
-end
-
--- What differs between a policy on the server and the spec's, as readable phrases.
-local function policyDifferences(have, want)
-  local diffs = {}
-  for _, k in ipairs(POLICY_FIELDS) do
-    if want[k] ~= nil and not sameValue(k, have[k], want[k]) then
-      diffs[#diffs + 1] = string.format("%s is %s, spec says %s", k, show(have[k]), show(want[k]))
-    end
-  end
-  local rulesDiffer = false
-  if want.rules then
-    local hr, wr = have.rules or {}, want.rules
-    if #hr ~= #wr then
-      rulesDiffer = true
-      diffs[#diffs + 1] = string.format("it has %d rule(s), spec has %d", #hr, #wr)
-    end
-    for i = 1, math.min(#hr, #wr) do
-      for _, f in ipairs(RULE_FIELDS) do
-        local w = wr[i][f]
-        if f == "action" then w = w or "ALLOW" end
-        if w ~= nil and not sameValue(f, hr[i][f], w) then
-          rulesDiffer = true
-          diffs[#diffs + 1] = string.format("rules[%d].%s is %s, spec says %s", i, f, show(hr[i][f]), show(w))
-        end
-      end
-    end
-  end
-  return diffs, rulesDiffer
-end
-
---- Reads back what the agent has and compares it with the spec (also works without payments).
-local function readBack(report, spec)
-  local problems = {}
-  local agentID, walletID = report.agent.id, report.wallet and report.wallet.id
-  if walletID then
-    local link
-    for _, l in ipairs(conto.agents.listWallets(agentID).wallets or {}) do
-      if l.walletId == walletID and l.isActive ~= false then link = l end
-    end
-    if not link then
-      problems[#problems + 1] = "wallet " .. walletID .. " is not linked"
-    else
-      for k, v in pairs(spec.limits or {}) do
-        if not sameValue(k, link[k], v) then
-          problems[#problems + 1] = string.format("limit %s is %s, spec says %s", k, show(link[k]), show(v))
-        end
-      end
-      if link.wallet and link.wallet.provisioned == false then problems[#problems + 1] = "wallet is not provisioned" end
-    end
-  end
-  local assigned = {}
-  for _, a in ipairs(conto.agents.listPolicies(agentID).policies or {}) do assigned[a.policyId] = true end
-  for _, p in ipairs(report.policies) do
-    if not assigned[p.id] then problems[#problems + 1] = "policy '" .. p.name .. "' is not assigned" end
-  end
-  return problems
-end
-
--- The payment self-check runs as the new agent: `conto.sdk.payments.approve` with its SDK key
--- (or a caller-supplied `approve(sdkKey, request)`, e.g. to go through another gateway).
-local function findApprove(opts)
-  if opts.approve then return opts.approve end
-  local sdk = rawget(conto, "sdk")
-  if type(sdk) == "table" and type(sdk.payments) == "table" and type(sdk.payments.approve) == "function" then
-    return sdk.payments.approve
-  end
-  return nil
-end
-
--- A recipient the spec's policies allow: the first address of an ALLOWED_COUNTERPARTIES rule,
--- else a burn address (nothing is paid: approvals are never confirmed).
-local function checkRecipient(spec, opts)
-  if opts.checkRecipient then return opts.checkRecipient end
-  for _, p in ipairs(spec.policies or {}) do
-    for _, rule in ipairs(p.rules or {}) do
-      if rule.ruleType == "ALLOWED_COUNTERPARTIES" then
-        local list = rule.value
-        if type(list) == "string" and list:match("^%s*%[") then
-          local ok, decoded = pcall(json.decode, list)
-          list = ok and decoded or nil
-        end
-        if type(list) == "table" and type(list[1]) == "string" then return list[1] end
-      end
-    end
-  end
-  return "0x000000000000000000000000000000000000dEaD"
-end
-
-local function violationTypes(r)
-  local types = {}
-  for _, v in ipairs(type(r) == "table" and r.violations or {}) do types[#types + 1] = v.type end
-  return types
-end
-
--- An amount inside the link's per-tx limit and under every MAX_AMOUNT cap of the spec's ALLOW
--- rules: the payment a correctly provisioned agent must be able to make.
-local function withinAmount(spec, perTx)
-  local amount = math.max(0.01, math.floor(perTx * 50) / 100)   -- half the per-tx limit
-  for _, p in ipairs(spec.policies or {}) do
-    for _, rule in ipairs(p.rules or {}) do
-      local cap = tonumber(rule.value)
-      if rule.ruleType == "MAX_AMOUNT" and cap and (rule.action or "ALLOW") == "ALLOW" then
-        if rule.operator == "LTE" then amount = math.min(amount, cap)
-        elseif rule.operator == "LT" then amount = math.min(amount, math.floor(cap * 100 - 1) / 100) end
-      end
-    end
-  end
-  return amount
-end
-
-local function selfCheck(report, spec, opts)
-  local approve = findApprove(opts)
-  local perTx = spec.limits and spec.limits.spendLimitPerTx
-  if not approve then
-    return { skipped = "payment approval check skipped: no conto.sdk.payments.approve binding and no opts.approve; limits and policies were verified by reading them back" }
-  end
-  if not (report.sdk_key and perTx and report.wallet) then
-    return { skipped = "payment approval check needs a new SDK key, a wallet and limits.spendLimitPerTx" }
-  end
-  local recipient = checkRecipient(spec, opts)
-  local within, over = withinAmount(spec, perTx), perTx + 1
-  local function attempt(amount)
-    local ok, r = pcall(approve, report.sdk_key, { amount = amount, walletId = report.wallet.id,
-      recipientAddress = recipient, purpose = "adminsh self-check" })
-    if not ok then return { amount = amount, outcome = "ERROR", error = util.errorText(r), violations = {} } end
-    local outcome = r.status or (r.approved == true and "APPROVED")
-      or (r.requiresHumanApproval and "NEEDS_APPROVAL") or (r.approved == false and "DENIED") or "unknown"
-    return { amount = amount, outcome = outcome, violations = violationTypes(r), reasons = r.reasons }
-  end
-  local a, b = attempt(within), attempt(over)
-  local check = { within = a, over = b, recipient = recipient }
-  local function explain(x)
-    if x.error then return x.error end
-    local why = #x.violations > 0 and table.concat(x.violations, ", ") or table.concat(x.reasons or {}, "; ")
-    return x.outcome .. (why ~= "" and (" (" .. why .. ")") or "")
-  end
-  local overDenied = b.outcome == "DENIED" and table.concat(b.violations, ","):find("PER_TX_LIMIT") ~= nil
-  if b.outcome == "APPROVED" then
-    -- The one result that proves a misconfiguration: the per-tx limit is not enforced.
-    check.ok = false
-    check.problem = string.format("a payment of %s, over the per-tx limit of %s, was approved", over, perTx)
-  elseif overDenied and a.outcome == "APPROVED" then
-    check.ok = true
-  else
-    -- Not proof of a fault: outside the link's allowed hours/days, a spec policy (allow-list,
-    -- approval threshold) that sends this payment elsewhere, or a key without payments:approve.
-    -- Reported for a person to read; the run stands.
-    local onlyTime = a.outcome == "DENIED" and #a.violations > 0
-    for _, t in ipairs(a.violations) do if t ~= "TIME_WINDOW" then onlyTime = false end end
-    check.inconclusive = onlyTime
-      and "the link's allowed hours/days exclude now (TIME_WINDOW): run provision again inside the window to check an approval"
-      or string.format("within the limits (%s): %s; over the per-tx limit (%s): %s", within, explain(a), over, explain(b))
-  end
-  return check
-end
-
 -- One run for one spec: `c` carries the saga (c.s), the spec, the options, the shared index and
 -- the report the sections fill in.
 local function note(c, text) c.report.notes[#c.report.notes + 1] = text end
 local function add(list, text) list[#list + 1] = text end
-
-local function hasTag(tags, tag)
-  for _, t in ipairs(tags or {}) do if t == tag then return true end end
-  return false
-end
-
-local function withTags(tags, add_, drop)
-  local out = {}
-  for _, t in ipairs(tags or {}) do if not drop(t) and not hasTag(add_, t) then out[#out + 1] = t end end
-  for _, t in ipairs(add_) do out[#out + 1] = t end
-  return out
-end
 
 -- 1. The agent: found by externalId, else created (with the key-pending tag when a key follows).
 local function agentSection(c, agentFields)
@@ -350,9 +126,7 @@ local function agentSection(c, agentFields)
   else
     local fields = {}
     for k, v in pairs(agentFields) do fields[k] = v end
-    if spec.sdkKey ~= false then
-      fields.identityTags = withTags(spec.identityTags, { PENDING_TAG .. c.keyName }, function() return false end)
-    end
+    if spec.sdkKey ~= false then fields.identityTags = handover.pending(spec.identityTags, c.keyName) end
     agent = s:call{ "conto.agents.create", fields, what = "agent",
       undo = function(result, catalogUndo)
         catalogUndo()
@@ -405,7 +179,7 @@ local function walletSection(c)
 
   local limits = spec.limits or {}
   if link then
-    local changes = linkChanges(link, limits)
+    local changes = compare.linkChanges(link, limits)
     if next(changes) then
       -- The link as read is what the catalog's restore inverse puts back on failure.
       link = s:call{ "conto.agents.updateWalletLink", agent.id, wallet.id, changes, what = "link limits", previous = link }
@@ -455,7 +229,7 @@ local function reusePolicy(c, policy, pspec)
   local s, report = c.s, c.report
   add(report.reused, "policy " .. policy.id)
   local diffs, rulesDiffer = {}, false
-  if not util.planned(policy) then diffs, rulesDiffer = policyDifferences(policy, pspec) end
+  if not util.planned(policy) then diffs, rulesDiffer = compare.policyDifferences(policy, pspec) end
   local what = "policy '" .. pspec.name .. "' exists with other settings: " .. table.concat(diffs, "; ")
   s:check("policy '" .. pspec.name .. "' matches the spec", function()
     if #diffs > 0 and c.spec.reusePolicies == nil then
@@ -466,8 +240,8 @@ local function reusePolicy(c, policy, pspec)
     note(c, what .. "; kept as it is (reusePolicies='keep')")
   elseif #diffs > 0 and c.spec.reusePolicies == "update" then
     local fields = {}
-    for _, k in ipairs(POLICY_FIELDS) do
-      if pspec[k] ~= nil and not sameValue(k, policy[k], pspec[k]) then fields[k] = pspec[k] end
+    for _, k in ipairs(compare.POLICY_FIELDS) do
+      if pspec[k] ~= nil and not compare.sameValue(k, policy[k], pspec[k]) then fields[k] = pspec[k] end
     end
     if next(fields) then s:call{ "conto.policies.update", policy.id, fields, what = "policy '" .. pspec.name .. "' settings" } end
     if rulesDiffer then
@@ -535,15 +309,7 @@ local function keySection(c)
       end
     end, false)
   end
-  local pending = hasTag(c.tags, PENDING_TAG .. name)
-  local handedOver, notHandedOver, foreign = {}, {}, {}
-  for _, k in ipairs(active) do
-    if k.name == name then
-      if hasTag(c.tags, HANDED_OVER_TAG .. k.id) then handedOver[#handedOver + 1] = k
-      elseif pending then notHandedOver[#notHandedOver + 1] = k
-      else foreign[#foreign + 1] = k end
-    end
-  end
+  local handedOver, notHandedOver, foreign = handover.classify(active, c.tags, name)
   local existing = handedOver[#handedOver] or foreign[#foreign] or notHandedOver[#notHandedOver]
   if existing and not opts.rotateKey then
     add(report.reused, "sdk key " .. existing.id)
@@ -561,8 +327,8 @@ local function keySection(c)
     return
   end
 
-  if not hasTag(c.tags, PENDING_TAG .. name) then
-    local tags = withTags(c.tags, { PENDING_TAG .. name }, function() return false end)
+  if not handover.isPending(c.tags, name) then
+    local tags = handover.pending(c.tags, name)
     s:call{ "conto.agents.update", agent.id, { identityTags = tags }, what = "mark SDK key '" .. name .. "' pending",
             previous = { identityTags = c.tags } }
     c.tags = tags
@@ -585,10 +351,10 @@ local function checks(c)
     return
   end
   s:check("self-check", function()
-    local problems = readBack(report, spec)
+    local problems = selfcheck.readBack(report, spec)
     report.check = { readback = #problems == 0 and "ok" or problems }
     if c.opts.selfCheck ~= false then
-      for k, v in pairs(selfCheck(report, spec, c.opts)) do report.check[k] = v end
+      for k, v in pairs(selfcheck.payment(report, spec, c.opts)) do report.check[k] = v end
     end
     if #problems > 0 then return false, "self-check failed: " .. table.concat(problems, "; ") end
     if report.check.ok == false then return false, "self-check failed: " .. report.check.problem end
@@ -602,12 +368,7 @@ local function handOver(c)
   if c.opts.onKey and key.key then
     s:step("hand over SDK key", function() c.opts.onKey(agent, key.key) end, false)
   end
-  -- Tags of keys no longer active are dropped on the way.
-  local tags = withTags(c.tags, { HANDED_OVER_TAG .. key.id }, function(t)
-    if t == PENDING_TAG .. c.keyName then return true end
-    local id = t:find(HANDED_OVER_TAG, 1, true) == 1 and t:sub(#HANDED_OVER_TAG + 1)
-    return id and not c.activeKeys[id] or false
-  end)
+  local tags = handover.handedOver(c.tags, c.keyName, key.id, c.activeKeys)
   s:commitCall{ "conto.agents.update", agent.id, { identityTags = tags }, what = "record SDK key " .. key.id .. " as handed over" }
   for _, old in ipairs(c.replaced) do
     s:commitCall{ "conto.agents.revokeSdkKey", agent.id, old.id, what = "revoke replaced sdk key " .. old.id }

@@ -197,8 +197,9 @@ local function walletSection(c)
   report.link = link
 end
 
--- A spec stops using a policy; the last user of a policy this run created removes it.
-local function release(c, policy)
+-- A spec stops using a policy. A policy this run created is removed by its last user: its creator
+-- keeps it (and says so) while other specs use it, and the last of those removes it if they fail too.
+local function release(c, policy, creator)
   local users = c.index.users[policy.id]
   if not users then return nil end
   users.specs[c.spec.externalId] = nil
@@ -206,7 +207,7 @@ local function release(c, policy)
   for externalId in pairs(users.specs) do others[#others + 1] = externalId end
   if #others > 0 then
     table.sort(others)
-    return "policy '" .. policy.name .. "' is also used by " .. table.concat(others, ", ")
+    return creator and ("policy '" .. policy.name .. "' is also used by " .. table.concat(others, ", ")) or nil
   end
   if users.remove then
     -- Out of the index before the call yields, so no other spec picks it up meanwhile.
@@ -227,6 +228,8 @@ end
 -- A policy of the same name exists: the same rules, or what reusePolicies says.
 local function reusePolicy(c, policy, pspec)
   local s, report = c.s, c.report
+  -- Used from here on (before any call yields), so no other spec's undo removes it meanwhile.
+  s:step("use policy '" .. pspec.name .. "'", function() use(c, policy) end, function() return release(c, policy) end)
   add(report.reused, "policy " .. policy.id)
   local diffs, rulesDiffer = {}, false
   if not util.planned(policy) then diffs, rulesDiffer = compare.policyDifferences(policy, pspec) end
@@ -249,10 +252,15 @@ local function reusePolicy(c, policy, pspec)
       -- now, and the catalog's inverse puts the previous rules back if the run fails.
       s:call{ "conto.policies.setRules", policy.id, { rules = pspec.rules }, what = "policy '" .. pspec.name .. "' rules", now = true }
     end
+    -- Other specs of this run compare against the policy as it is now (and as it was, if undone).
+    if rulesDiffer then fields.rules = pspec.rules end
+    local before = {}
+    for k in pairs(fields) do before[k] = policy[k] end
+    s:step("policy '" .. pspec.name .. "' as updated", function() for k, v in pairs(fields) do policy[k] = v end end,
+           function() for k in pairs(fields) do policy[k] = before[k] end end)
     add(report.updated, "policy '" .. pspec.name .. "'")
     note(c, what .. "; updated to match the spec (reusePolicies='update')")
   end
-  s:step("use policy '" .. pspec.name .. "'", function() use(c, policy) end, function() return release(c, policy) end)
 end
 
 -- 4. Policies by name (shared across agents when names repeat), then assignments.
@@ -275,7 +283,7 @@ local function policySection(c)
         undo = function(result, catalogUndo)
           local users = c.index.users[result.id]
           if users then users.remove = catalogUndo end
-          return release(c, result)
+          return release(c, result, true)
         end })
       c.index.creating[pspec.name] = nil
       if not ok then error(created, 0) end

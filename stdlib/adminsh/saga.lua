@@ -85,9 +85,9 @@ function Saga:call(first, ...)
   local fn = bound(name)
   local positional, options = inverse.split(name, table.unpack(args, 1, args.n))
   -- An update's inverse puts back the values before it: read them now (not in plan mode, where
-  -- nothing is undone).
+  -- nothing is undone; not when the step says there is nothing to undo).
   local previous, readWhy = extra.previous, nil
-  if extra.undo == nil and previous == nil and not self.planning and inverse.needsRead(name) then
+  if extra.undo ~= false and previous == nil and not self.planning and inverse.needsRead(name) then
     previous, readWhy = inverse.read(name, positional, options)
   end
   self.current = extra.what or name

@@ -32,7 +32,6 @@ local function dig(value, path)
   end
   return value
 end
-M.dig = dig
 
 -- One value of an inverse or read call, from where the catalog says it comes from.
 local function valueOf(source, call)
@@ -109,15 +108,13 @@ function M.needsRead(name)
   return inv ~= nil and inv.read ~= nil
 end
 
--- Calls a catalog operation by its qualified name (`conto.agents.get`).
-local function functionOf(name)
+--- The bound function of a qualified catalog name (`conto.agents.get` -> conto.agents.get), or nil.
+function M.bound(name)
   local fn = _ENV
-  for part in name:gmatch("[^%.]+") do
-    if type(fn) ~= "table" then return nil end
-    fn = fn[part]
-  end
+  for part in tostring(name):gmatch("[^%.]+") do fn = type(fn) == "table" and fn[part] or nil end
   return type(fn) == "function" and fn or nil
 end
+local functionOf = M.bound
 
 --- Reads the values an update's inverse puts back; call it before the update.
 -- Returns the previous values (the element `pick` selects, when the catalog names one), or nil + reason.
@@ -187,19 +184,6 @@ function M.invoke(call)
   local n = call.nargs or #call.args
   if call.fields ~= nil then n = n + 1; args[n] = call.fields end
   return fn(table.unpack(args, 1, n))
-end
-
---- A one-line description of a resolved call: `conto.agents.unlinkWallet(agt_1, wal_2)`.
-function M.describe(call)
-  local parts = {}
-  for i = 1, call.nargs or #call.args do parts[i] = tostring(call.args[i]) end
-  if call.fields and next(call.fields) then
-    local names = {}
-    for k in pairs(call.fields) do names[#names + 1] = tostring(k) end
-    table.sort(names)
-    parts[#parts + 1] = "{" .. table.concat(names, ", ") .. "}"
-  end
-  return call.operation .. "(" .. table.concat(parts, ", ") .. ")"
 end
 
 if help and help.set then

@@ -46,12 +46,8 @@ local function entryOf(name, fname)
   return e
 end
 
--- The function bound for a qualified catalog name (`conto.agents.create`).
 local function bound(name)
-  local fn = _ENV
-  for part in name:gmatch("[^%.]+") do fn = type(fn) == "table" and fn[part] or nil end
-  if type(fn) ~= "function" then error("saga: no function for " .. name, 3) end
-  return fn
+  return inverse.bound(name) or error("saga: no function for " .. name, 3)
 end
 
 -- `s:call("op", a, b)` and `s:call{"op", a, b, what=}` both become (name, args, options table).

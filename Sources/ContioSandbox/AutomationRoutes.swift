@@ -41,13 +41,13 @@ enum AutomationRoutes {
 
     /// `actions`: ≥1 objects with a non-empty `type`; `config` any JSON object. [I] (the spec
     /// says string values, the SDK sends arrays; we accept both and store as given).
-    static func actions(_ b: BodyFields, required: Bool) throws -> JSONValue? {
+    static func actions(_ b: FieldReader, required: Bool) throws -> JSONValue? {
         guard let list = try b.array("actions", required: required, minCount: 1) else { return nil }
         for (i, item) in list.enumerated() {
-            let action = BodyFields(object: item.objectValue ?? [:], code: b.code)
-            guard item.objectValue != nil else { throw SandboxError.invalid("actions[\(i)]", "must be an object") }
+            guard let members = item.objectValue else { throw SandboxError.invalid("actions[\(i)]", "must be an object") }
+            let action = b.nested(members, path: "actions[\(i)]")
             _ = try action.string("type", required: true, min: 1, max: 255)
-            if action.has("config"), action.object["config"]?.objectValue == nil {
+            if action.has("config"), action.members["config"]?.objectValue == nil {
                 throw SandboxError.invalid("actions[\(i)].config", "must be an object")
             }
         }

@@ -18,9 +18,10 @@ struct ContioCall {
     var requestID: String { request.requestID }
     var bodyData: Data? { request.body }
 
-    /// The body as a JSON object (validation failures use `code`).
-    func body(code: String = "validation_error", allowEmpty: Bool = true) throws -> BodyFields {
-        try BodyFields(bodyData, code: code, allowEmpty: allowEmpty)
+    /// The body as a JSON object: a failure is a 400 `field: reason` under the route's `code`;
+    /// JSON null is a value (of the wrong type unless a field is `nullable`).
+    func body(code: String = "validation_error", allowEmpty: Bool = true) throws -> FieldReader {
+        try FieldReader(data: bodyData, allowEmpty: allowEmpty, nullIsAbsent: false) { SandboxError.invalid($0, $1, code: code) }
     }
 
     /// A query parameter.

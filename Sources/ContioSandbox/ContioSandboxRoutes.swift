@@ -34,7 +34,7 @@ enum ContioSandboxRoutes {
                 throw SandboxError(.badRequest, code: "validation_error", "event_type: unknown event type \(type)",
                                    extra: ["valid_event_types": .array(WebhookCatalog.eventTypes.map(JSONValue.string))])
             }
-            let data = try b.objectField("data").map(JSONValue.object) ?? WebhookCatalog.sampleData(for: type, now: call.now)
+            let data = try b.object("data").map(JSONValue.object) ?? WebhookCatalog.sampleData(for: type, now: call.now)
             let (eventID, deliveryID) = try WebhookEmitter.emit(db: call.db, app: call.app, type: type, data: data, now: call.now)
             return .json(["event_id": .string(eventID), "event_type": .string(type), "delivery_id": .optional(deliveryID)], status: .created)
         },

@@ -78,9 +78,9 @@ enum IdPRoutes {
         return .json(withoutSecret(doc))
     }
 
-    static func claimMappings(_ b: BodyFields) throws -> JSONValue? {
-        guard let o = try b.objectField("claim_mappings") else { return nil }
-        for (k, v) in o where v.stringValue == nil { throw SandboxError.invalid("claim_mappings.\(k)", "must be a string", code: b.code) }
+    static func claimMappings(_ b: FieldReader) throws -> JSONValue? {
+        guard let o = try b.object("claim_mappings") else { return nil }
+        for (k, v) in o where v.stringValue == nil { throw b.fail("claim_mappings.\(k)", "must be a string") }
         return .object(o)
     }
 

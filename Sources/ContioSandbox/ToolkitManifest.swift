@@ -129,8 +129,8 @@ enum ToolkitManifest {
     }
 
     /// Parses and validates a `manifest` body field; a non-object is a plain 400.
-    static func field(_ b: BodyFields, required: Bool) throws -> [String: JSONValue]? {
-        try b.objectField("manifest", required: required)
+    static func field(_ b: FieldReader, required: Bool) throws -> [String: JSONValue]? {
+        try b.object("manifest", required: required)
     }
 
     /// A 400 listing the validation errors.

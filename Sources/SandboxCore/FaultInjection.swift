@@ -84,7 +84,9 @@ public final class FaultInjection: Sendable {
         router.add(middleware: FaultInjectionMiddleware(faults: self))
         router.post(RouterPath(Self.path)) { request, context in
             do {
-                let rule = try self.add(BodyFields(try await SandboxHTTP.body(of: request, context: context), code: "validation_error", allowEmpty: false))
+                let body = try FieldReader(data: try await SandboxHTTP.body(of: request, context: context), allowEmpty: false,
+                                           nullIsAbsent: false) { SandboxError.invalid($0, $1) }
+                let rule = try self.add(body)
                 return StoredResponse.json(.created, rule.json, headers: ["X-Request-ID": context.requestID]).response()
             } catch let error as SandboxError {
                 return Self.errorResponse(status: error.status.code, code: error.code, message: error.message, retryAfter: nil, requestID: context.requestID).response()
@@ -103,12 +105,12 @@ public final class FaultInjection: Sendable {
 
     /// Adds a rule from a request body (validated; 400 naming the field).
     @discardableResult
-    public func add(_ body: BodyFields) throws -> Rule {
-        let prefix = try body.string("path_prefix", required: true, min: 1, max: 500)!
+    public func add(_ body: FieldReader) throws -> Rule {
+        let prefix = try body.requiredString("path_prefix", min: 1, max: 500)
         guard prefix.hasPrefix("/") else { throw SandboxError.invalid("path_prefix", "must start with /") }
         guard !prefix.hasPrefix(Self.path) else { throw SandboxError.invalid("path_prefix", "the fault routes cannot be faulted") }
         let method = try body.string("method", min: 1, max: 10, oneOf: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"])
-        let status = try body.int("status", required: true, min: 400, max: 599)!
+        let status = try body.requiredInt("status", min: 400, max: 599)
         let count = try body.int("count", min: 1, max: 1000) ?? 1
         let retryAfter = try body.int("retry_after", min: 0, max: 3600)
         let code = try body.string("code", min: 1, max: 100)

@@ -40,7 +40,7 @@ struct SandboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Inspect or reset the local sandbox's state.",
-        subcommands: [Credentials.self, Reset.self]
+        subcommands: [Credentials.self, Reset.self, Populate.self]
     )
 
     struct Credentials: ParsableCommand {

@@ -74,6 +74,7 @@ function Saga:call(first, ...)
   local extra = {}
   for k, v in pairs(opts) do if type(k) ~= "number" then extra[k] = v end end
   util.options(extra, CALL_OPTIONS, "s:call")
+  if extra.undo == true then error("s:call: undo must be a function, or false when there is nothing to undo", 2) end
   local e = entryOf(name, "s:call")
   if e.destructive and not extra.now then
     error("saga: " .. name .. " is destructive: make it a commit (s:commitCall) so it runs after every check, or pass now=true", 2)

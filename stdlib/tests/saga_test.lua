@@ -179,6 +179,8 @@ test("bad uses name the problem", function()
   expect.truthy(r.message:find("no catalog operation named 'conto.agents.nope'"), r.message)
   r = saga.run(function(s) s:call{ "conto.agents.create", {}, wat = "typo" } end)
   expect.truthy(r.message:find("unknown option 'wat'"), r.message)
+  r = saga.run(function(s) s:call{ "conto.agents.create", {}, undo = true } end)
+  expect.truthy(r.message:find("undo must be a function, or false"), r.message)
   expect.error(function() saga.run(42) end, "expected a function")
 end)
 

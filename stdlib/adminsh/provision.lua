@@ -325,7 +325,7 @@ local function keySection(c)
       note(c, "SDK key '" .. name .. "' exists (" .. k.id .. "); its secret was handed over when it was created. rotateKey=true replaces it")
     end
     for _, k in ipairs(foreign) do
-      note(c, "SDK key '" .. name .. "' exists (" .. k.id .. "), made outside adminsh.provision: whether its secret was handed over is not recorded. rotateKey=true replaces it")
+      note(c, "SDK key '" .. name .. "' exists (" .. k.id .. ") without a hand-over record (made outside adminsh.provision, or before it kept one). rotateKey=true replaces it")
     end
     if #notHandedOver > 0 then report.keys_not_handed_over = {} end
     for _, k in ipairs(notHandedOver) do

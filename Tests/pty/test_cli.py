@@ -118,3 +118,43 @@ def test_json_output_of_api_results_keeps_secrets_redacted():
     rotated = json.loads(r.stdout)
     assert rotated["credential_type"] == "webhook_secret"
     assert rotated["new_credential"].startswith("whs_…") and rotated["new_credential"].endswith("‹secret›")
+
+
+def test_few_globals_the_rest_through_require():
+    r = run("-e", """
+        local names = {}
+        for _, n in ipairs{'files', 'progress', 'parallel', 'shell', 'expect', 'test'} do
+          if rawget(_G, n) ~= nil then names[#names + 1] = n end
+        end
+        print('globals: ' .. table.concat(names, ','))
+        print(type(require('adminsh.files').writePrivate), type(require('adminsh.progress').new),
+              type(require('adminsh.duration').parse), type(require('adminsh.shell').render))
+        for _, n in ipairs{'contio', 'conto', 'sandbox', 'json', 'help', 'task', 'pp', 'secret', 'each', 'all', 'adminsh'} do
+          assert(rawget(_G, n) ~= nil, n .. ' is a global')
+        end
+    """)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["globals: ", "function\tfunction\tfunction\tfunction"]
+
+
+def test_the_binary_runs_from_any_folder_with_nothing_beside_it():
+    folder = tempfile.mkdtemp()
+    binary = os.path.join(folder, "adminsh")
+    with open(os.path.realpath(ADMINSH), "rb") as src, open(binary, "wb") as dst:
+        dst.write(src.read())
+    os.chmod(binary, 0o755)
+    env = dict(os.environ, ADMINSH_STDLIB=os.path.join(folder, "no-stdlib"))
+    r = subprocess.run([binary, "-e", "return pp.render({1}), require('adminsh.duration').parse('1h30m')"],
+                       capture_output=True, text=True, timeout=60, cwd=folder, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ['"{', '1', '}"', "5400"]
+
+
+def test_sandbox_clock_reads_durations_with_the_one_parser():
+    with tempfile.TemporaryDirectory() as state:
+        r = run("--db", os.path.join(state, "s.sqlite"), "-e",
+                "return sandbox.clock.advance('1h30m').conto.offsetSeconds, select(2, pcall(sandbox.clock.advance, '5x'))")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "5400"
+    assert "sandbox.clock.advance: unknown duration unit 'x' in '5x'" in lines[1]

@@ -15,6 +15,17 @@ final class RouteCoverageTests: XCTestCase {
         XCTAssertEqual(problems(.conto, RouteTable.conto), [])
     }
 
+    /// The check itself notices a missing route, a stray one and a wrong path.
+    func testCoverageCheckNoticesMissingStrayAndMisplacedRoutes() {
+        var routes = RouteTable.contio.filter { $0.name != "contio.getApp" }
+        routes.append(RouteDeclaration(name: "contio.noSuchOperation", role: .api, method: "GET", path: "/v1/partner/admin/nothing", variantPaths: []))
+        if let index = routes.firstIndex(where: { $0.name == "contio.getTemplates" }) { routes[index].path += "s" }
+        let found = problems(.contio, routes)
+        XCTAssertTrue(found.contains { $0.hasPrefix("contio.getApp: 0 routes") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.contains("contio.noSuchOperation") && $0.contains("no such contio operation") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.contains("contio.getTemplates") && $0.contains("the catalog says GET /v1/partner/admin/templates") }, "\(found)")
+    }
+
     /// What disagrees between the catalog's operations of `platform` and `routes`.
     private func problems(_ platform: Platform, _ routes: [RouteDeclaration]) -> [String] {
         var problems: [String] = []

@@ -80,5 +80,13 @@ public struct RouteDeclaration: Sendable, Equatable, CustomStringConvertible {
     /// Other paths serving the same operation.
     public var variantPaths: [String]
 
+    public init(name: String, role: RouteRole, method: String, path: String, variantPaths: [String] = []) {
+        self.name = name
+        self.role = role
+        self.method = method
+        self.path = path
+        self.variantPaths = variantPaths
+    }
+
     public var description: String { "\(name): \(method) \(path)" }
 }

@@ -73,6 +73,12 @@ public enum AdminBindings {
                 }),
             ]
             if let scope = op.scope { fields["scope"] = .string(scope) }
+            if !op.pathValues.isEmpty {
+                // The values a path parameter accepts (aliases are accepted too, not listed).
+                fields["pathValues"] = .table(Dictionary(uniqueKeysWithValues: op.pathValues.map {
+                    (LuaValue.string($0.key), LuaValue.array($0.value.allowed.map { .string($0) }))
+                }))
+            }
             fields["destructive"] = .boolean(op.destructive)
             fields["secretFields"] = .array(op.secretFields.map { .string($0) })
             if let inverse = op.inverse { fields["inverse"] = InverseData.luaValue(inverse) }

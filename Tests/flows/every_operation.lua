@@ -405,7 +405,10 @@ for _, op in ipairs(adminsh.operations) do
   local keyed = op.qualified:find("^conto%.sdk%.") ~= nil
   local function pathArgs()
     local args = {n = #op.pathParameters}
-    for i = 1, args.n do args[i] = "id_placeholder" end
+    for i = 1, args.n do
+      local allowed = op.pathValues and op.pathValues[op.pathParameters[i]]
+      args[i] = allowed and allowed[1] or "id_placeholder"
+    end
     if keyed then table.insert(args, 1, "conto_agent_" .. string.rep("0", 64)); args.n = args.n + 1 end
     return args
   end

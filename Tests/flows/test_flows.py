@@ -35,7 +35,7 @@ def test_bulk_work_paces_itself_under_a_rate_limit():
     with open(script, "w") as f:
         f.write("""
 local items = {} for i = 1, 24 do items[i] = i end
-local s = parallel.map(items, function(i) return conto.agents.create{name = "paced " .. i, agentType = "CUSTOM"} end, {concurrency = 16})
+local s = require("adminsh.parallel").map(items, function(i) return conto.agents.create{name = "paced " .. i, agentType = "CUSTOM"} end, {concurrency = 16})
 for _, e in ipairs(s.errors) do print(e.message) end
 return {ok = s.ok, failed = s.failed}
 """)

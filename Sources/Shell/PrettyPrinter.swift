@@ -5,10 +5,7 @@ import LuaHost
 public enum PrettyPrinter {
     public static func install(in state: LuaState, color: Bool) throws {
         try ShellModules.preload(in: state)
-        try state.run("""
-            pp = require("adminsh.host.pp").new(...)
-            setmetatable(pp, { __call = function(self, ...) local p = table.pack(...) print(self.renderAll(p)) end })
-            """, name: "=prettyprinter", arguments: [.boolean(color)])
+        try state.run("pp = require('adminsh.host.pp').new(...)", name: "=prettyprinter", arguments: [.boolean(color)])
         state.setHelp("pp", "pp(value, ...): print values the way the prompt does (tables as trees, records as aligned tables)\n  pp.render(v) -> string; settings: pp.maxDepth, pp.maxItems, pp.width")
     }
 }

@@ -1,6 +1,6 @@
 -- adminsh.host.pp: the pretty printer, in Lua so it sees metatables (`__tostring`, `__name`)
--- and never copies values out of the state. new(color) returns a printer table
--- (`render(value)`, `renderAll(pack)`, settings maxDepth, maxItems, width, maxCell).
+-- and never copies values out of the state. new(color) returns a printer table (`render(value)`,
+-- `renderAll(pack)`, settings maxDepth, maxItems, width, maxCell) that prints when called.
 local printer = {}
 
 function printer.new(color)
@@ -200,7 +200,8 @@ function printer.new(color)
     return table.concat(out, "\n")
   end
 
-  return M
+  -- pp(value, ...) prints like the prompt does.
+  return setmetatable(M, { __call = function(self, ...) print(self.renderAll(table.pack(...))) end })
 end
 
 return printer

@@ -17,7 +17,7 @@ enum AppRoutes {
              "Enable or disable webhooks", handler: setWebhookStatus),
     ]
 
-    static func update(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func update(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "validation_error")
         var app = call.app
         if let v = try b.string("name", min: 1, max: 255) { app.name = v }
@@ -50,7 +50,7 @@ enum AppRoutes {
         return .json(app.json)
     }
 
-    static func setStatus(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func setStatus(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "invalid_status", allowEmpty: false)
         var app = call.app
         app.status = try b.requiredString("status", oneOf: ["active", "suspended", "inactive"])
@@ -59,7 +59,7 @@ enum AppRoutes {
         return .json(app.json)
     }
 
-    static func setFilter(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func setFilter(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "validation_error", allowEmpty: false)
         let type = try b.requiredString("type", oneOf: ["include", "exclude"])
         let events = try b.requiredStrings("events", minCount: 1)
@@ -76,7 +76,7 @@ enum AppRoutes {
         return .json(app.json)
     }
 
-    static func removeFilter(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func removeFilter(_ call: inout ContioCall) throws -> ContioReply {
         var app = call.app
         app.webhookFilter = nil
         app.updatedAt = call.now.timeIntervalSince1970
@@ -87,7 +87,7 @@ enum AppRoutes {
     /// Disabling holds new deliveries as `pending`; re-enabling with `deliver` schedules the
     /// backlog now, with `abandon` marks it abandoned. [I] Re-enabling without a disposition
     /// delivers the backlog (the spec makes the field optional).
-    static func setWebhookStatus(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func setWebhookStatus(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "invalid_request_body", allowEmpty: false)
         let enabled = try b.requiredBool("enabled")
         let disposition = try b.string("pending_disposition", oneOf: ["deliver", "abandon"])

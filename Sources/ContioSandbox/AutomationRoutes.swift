@@ -54,7 +54,7 @@ enum AutomationRoutes {
         return .array(list)
     }
 
-    static func create(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func create(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(allowEmpty: false)
         let name = try b.requiredString("name", min: 1, max: 255)
         let description = try b.string("description", max: 1000) ?? ""
@@ -70,7 +70,7 @@ enum AutomationRoutes {
         return .json(doc, status: .created)
     }
 
-    static func update(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func update(_ call: inout ContioCall) throws -> ContioReply {
         var doc = try load(call)
         let b = try call.body()
         if let v = try b.string("name", min: 1, max: 255) { doc["name"] = .string(v) }

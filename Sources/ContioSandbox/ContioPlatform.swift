@@ -46,9 +46,8 @@ struct ContioPlatform: SandboxPlatform {
     /// Contio keys carry no scopes: an authenticated app may call every route.
     func authorize(_ caller: ContioPrincipal, for access: ContioAccess) throws {}
 
-    func admit(_ caller: ContioPrincipal, rateClass: ContioRateClass, now: Date, headers: inout [String: String]) throws {
-        switch rateClass {}
-    }
+    /// Never called: no Contio route has a rate class (the type has no values).
+    func admit(_ caller: ContioPrincipal, rateClass: ContioRateClass, now: Date, headers: inout [String: String]) throws {}
 
     func idempotencyTenant(_ caller: ContioPrincipal) -> String { "contio:\(caller.app.id)" }
 

@@ -33,7 +33,7 @@ enum IdPRoutes {
         return .object(o)
     }
 
-    static func create(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func create(_ call: inout ContioCall) throws -> ContioReply {
         if try ContioDocuments.get(db: call.db, app: call.app.id, kind: "idp", id: "config") != nil {
             throw SandboxError(.conflict, code: "idp_config_exists", "an IdP configuration already exists for this app")
         }
@@ -58,7 +58,7 @@ enum IdPRoutes {
         return .json(withoutSecret(doc), status: .created)
     }
 
-    static func update(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func update(_ call: inout ContioCall) throws -> ContioReply {
         var doc = try load(call)
         let b = try call.body(code: "invalid_request_body")
         if let v = try b.string("name", min: 1, max: 255) { doc["name"] = .string(v) }

@@ -90,7 +90,7 @@ enum TemplateRoutes {
                                            what: "next step on this template")
     }
 
-    static func create(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func create(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "validation_error", allowEmpty: false)
         let name = try b.requiredString("name", min: 1, max: 255)
         let description = try b.string("description", max: 1000) ?? ""
@@ -105,7 +105,7 @@ enum TemplateRoutes {
         return .json(doc, status: .created)
     }
 
-    static func update(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func update(_ call: inout ContioCall) throws -> ContioReply {
         var doc = try load(call)
         let b = try call.body()
         if let v = try b.string("name", min: 1, max: 255) { doc["name"] = .string(v) }

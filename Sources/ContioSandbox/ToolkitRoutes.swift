@@ -65,7 +65,7 @@ enum ToolkitRoutes {
         return .array(out)
     }
 
-    static func create(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func create(_ call: inout ContioCall) throws -> ContioReply {
         let b = try call.body(code: "validation_error", allowEmpty: false)
         let name = try b.requiredString("name", min: 1, max: 255)
         let slug = try b.requiredString("slug", min: 1, max: 100)
@@ -100,7 +100,7 @@ enum ToolkitRoutes {
     }
 
     /// PATCH (and the SDK's PUT): only present keys change; `manifest`/`version` are refused (409).
-    static func update(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func update(_ call: inout ContioCall) throws -> ContioReply {
         var doc = try load(call)
         let b = try call.body(code: "validation_error")
         for field in ["manifest", "version"] where b.has(field) {

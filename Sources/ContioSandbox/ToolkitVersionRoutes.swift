@@ -96,7 +96,7 @@ enum ToolkitVersionRoutes {
         ]
     }
 
-    static func create(_ call: inout ContioCall) throws -> ContioReply {
+    @Sendable static func create(_ call: inout ContioCall) throws -> ContioReply {
         let toolkit = try ToolkitRoutes.load(call)
         let toolkitID = try ContioDocuments.id(of: toolkit)
         let b = try call.body(code: "validation_error", allowEmpty: false)

@@ -52,11 +52,6 @@ public enum SandboxHTTP {
             throw SandboxError(.contentTooLarge, code: "invalid_request_body", "request body exceeds \(context.maxUploadSize) bytes")
         }
     }
-
-    /// The query parameter `name`, or nil.
-    public static func query(_ request: Request, _ name: String) -> String? {
-        request.uri.queryParameters.get(name)
-    }
 }
 
 extension Data {

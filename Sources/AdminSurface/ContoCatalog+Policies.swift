@@ -66,7 +66,7 @@ extension ContoCatalog {
            help: "One rule's fields ({ruleType='DAILY_LIMIT', operator='LTE', value='1000'}) return the rule; {rules={...}} returns {rules}. Each rule is validated for its type."),
         op("policies.setRules", .put, "/api/policies/{policyId}/rules", scope: "policies:write",
            [Parameter("rules", .array(.object), required: true, rulesNote)],
-           undo: .by("policies.setRules", .argument(1), fields: ["rules": .previous("rules")], reading: PreviousRead(operation: "policies.listRules", arguments: [.argument(1)])), destructive: true,
+           undo: .by("policies.setRules", .argument(1), fields: ["rules": .previousKeeping("rules", ruleFields.map(\.name))], reading: PreviousRead(operation: "policies.listRules", arguments: [.argument(1)])), destructive: true,
            summary: "Replace all rules of a policy.",
            help: "Returns {rules}."),
         op("policies.updateRule", .patch, "/api/policies/{policyId}/rules/{ruleId}", scope: "policies:write", ruleFields,

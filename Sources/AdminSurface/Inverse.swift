@@ -25,6 +25,9 @@ public enum ValueSource: Sendable, Equatable {
     case result(String)
     /// A dotted path into the values read before the call (`InverseCall.read`).
     case previous(String)
+    /// The same, keeping only these fields of the value (of each record, for a list): a read
+    /// carries ids and timestamps the inverse does not take as input.
+    case previousKeeping(String, [String])
     /// A fixed text.
     case literal(String)
 }

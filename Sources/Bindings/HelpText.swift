@@ -55,7 +55,7 @@ enum HelpText {
             case .argument(let i): return i <= op.pathParameters.count ? op.pathParameters[i - 1] : "arg\(i)"
             case .field(let name): return name
             case .result(let path): return "result." + path
-            case .previous(let path): return "previous." + path
+            case .previous(let path), .previousKeeping(let path, _): return "previous." + path
             case .literal(let text): return "'\(text)'"
             }
         }

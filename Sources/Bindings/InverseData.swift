@@ -4,7 +4,7 @@ import LuaHost
 /// The catalog's inverses as Lua data for `adminsh.operations[name].inverse`:
 /// `{operation, args = {source...}, fields = {name = source}, restore = true?, read = {operation, args, path?, pick?}}`
 /// or `{none = reason}`, where a source is `{arg = i}`, `{field = name}`, `{result = path}`,
-/// `{previous = path}` or `{value = text}`.
+/// `{previous = path [, only = {names}]}` or `{value = text}`.
 enum InverseData {
     static func luaValue(_ inverse: Inverse) -> LuaValue {
         switch inverse {
@@ -35,6 +35,8 @@ enum InverseData {
         case .field(let name): return .table(["field": .string(name)])
         case .result(let path): return .table(["result": .string(path)])
         case .previous(let path): return .table(["previous": .string(path)])
+        case .previousKeeping(let path, let names):
+            return .table(["previous": .string(path), "only": .array(names.map { .string($0) })])
         case .literal(let text): return .table(["value": .string(text)])
         }
     }

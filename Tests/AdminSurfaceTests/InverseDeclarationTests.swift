@@ -57,7 +57,7 @@ final class InverseDeclarationTests: XCTestCase {
         case .field(let name):
             XCTAssertTrue(op.parameters.contains { $0.name == name && $0.required },
                           "\(op.qualifiedName): inverse uses '\(name)', which the call need not carry", file: file, line: line)
-        case .previous:
+        case .previous, .previousKeeping:
             XCTAssertTrue(hasRead, "\(op.qualifiedName): previous values without a read", file: file, line: line)
         case .result(let path):
             XCTAssertFalse(path.isEmpty, file: file, line: line)
@@ -89,6 +89,12 @@ final class InverseDeclarationTests: XCTestCase {
             return XCTFail("a webhook secret rotation cannot be rolled back")
         }
         XCTAssertTrue(reason.contains("rolled back"))
+    }
+
+    func testSetRulesIsUndoneWithThePreviousRulesAsInput() throws {
+        let call = try XCTUnwrap(Catalog.operation("conto.policies.setRules")?.inverse?.call)
+        XCTAssertEqual(call.fields["rules"], .previousKeeping("rules", ["ruleType", "operator", "value", "action"]),
+                       "rules read back carry ids and timestamps; the inverse sends only what setRules takes")
     }
 
     func testDestructiveOperationsAreTheOnesThatRemoveOrReplace() {

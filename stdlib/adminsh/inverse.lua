@@ -22,6 +22,24 @@ function M.entry(name)
   return type(e) == "table" and e or nil
 end
 
+-- `value` (or each record of a list) with only the named fields: what was read back carries ids
+-- and timestamps an API does not take as input.
+local function keepOnly(value, names)
+  if type(value) ~= "table" then return value end
+  local function project(record)
+    if type(record) ~= "table" then return record end
+    local out = {}
+    for _, name in ipairs(names) do out[name] = record[name] end
+    return out
+  end
+  if value[1] ~= nil or next(value) == nil then
+    local list = json.array and json.array() or {}
+    for i, record in ipairs(value) do list[i] = project(record) end
+    return list
+  end
+  return project(value)
+end
+
 -- The value at a dotted path ("a.b", "items.1.id") of a table, or nil.
 local function dig(value, path)
   for part in tostring(path):gmatch("[^%.]+") do
@@ -51,6 +69,7 @@ local function valueOf(source, call)
   elseif source.previous ~= nil then
     local v = dig(call.previous, source.previous)
     if v == nil then return nil, "the values read before the call have no '" .. source.previous .. "'" end
+    if source.only then v = keepOnly(v, source.only) end
     return v
   elseif source.value ~= nil then
     return source.value

@@ -26,6 +26,20 @@ test("the catalog carries inverses as data", function()
   expect.eq(adminsh.operations["conto.agents.get"].inverse, nil, "reads have no inverse")
 end)
 
+test("setRules is undone with the previous rules as input, without their ids and timestamps", function()
+  local previous = { rules = { { id = "rule_1", policyId = "pol_1", ruleType = "MAX_AMOUNT", operator = "LTE", value = "500",
+                                 action = "ALLOW", createdAt = "2026-11-01T00:00:00Z" } } }
+  local call = inverse.of("conto.policies.setRules", { "pol_1" }, { rules = {} }, {}, previous)
+  expect.eq(call.operation, "conto.policies.setRules")
+  expect.eq(call.args[1], "pol_1")
+  local rule = call.fields.rules[1]
+  expect.eq(rule.ruleType, "MAX_AMOUNT")
+  expect.eq(rule.value, "500")
+  expect.eq(rule.id, nil, "no id sent back")
+  expect.eq(rule.createdAt, nil, "no timestamp sent back")
+  expect.eq(#call.fields.rules, 1)
+end)
+
 test("inverse.of builds the undo call from the call, its options and its result", function()
   local call = inverse.of("conto.agents.linkWallet", { "agt_1" }, { walletId = "wal_2", spendLimitPerTx = 5 }, { id = "link_3" })
   expect.eq(call.operation, "conto.agents.unlinkWallet")

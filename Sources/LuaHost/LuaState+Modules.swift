@@ -40,7 +40,7 @@ extension LuaState {
     /// created when missing), so Lua reaches it with `require(module)` instead of a global.
     /// A Lua module (one in `package.preload`) is loaded first, so the function joins its table.
     public func register(_ name: String, inModule module: String, _ body: @escaping LuaFunction) {
-        if isPreloaded(module) { _ = try? require(module) }
+        loadIfPreloaded(module)
         pushModuleTable(module)
         pushFunction("\(module).\(name)", body)
         lua_setfield(L, -2, name)
@@ -49,6 +49,7 @@ extension LuaState {
 
     /// Attaches help text to a module table, or to its field `field`.
     public func setModuleHelp(_ module: String, field: String? = nil, _ text: String) {
+        loadIfPreloaded(module)
         pushModuleTable(module)
         if let field {
             lua_getfield(L, -1, field)
@@ -59,6 +60,12 @@ extension LuaState {
         pushString(text, onto: L)
         lua_rawset(L, -3)
         adminsh_pop(L, 2)
+    }
+
+    /// Runs `require(module)` when a loader waits in `package.preload` (its value stays in Lua).
+    private func loadIfPreloaded(_ module: String) {
+        guard isPreloaded(module) else { return }
+        _ = try? run("require(...)", name: "=require", arguments: [.string(module)])
     }
 
     /// Whether `package.preload` has a loader for `module`.

@@ -122,7 +122,7 @@ public final class Repl {
     private func reportError(_ error: LuaError) {
         hadError = true
         // `_ERR` keeps the whole error value for inspection.
-        try? state.run("_ERR, _TRACEBACK = ...", name: "=shell", arguments: [error.luaValue, tracebackValue(error)])
+        _ = try? state.run("_ERR, _TRACEBACK = ...", name: "=shell", arguments: [error.luaValue, tracebackValue(error)])
         let line = (try? state.run("return require('adminsh.host.errors').describe(_ERR)", name: "=shell").first?.stringValue) ?? nil
         report(message: line ?? error.description)
     }

@@ -54,6 +54,24 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(conflict["code"], "idempotency_key_reused")
     }
 
+    /// GETs run in a read transaction; the key's last use is stamped afterwards, when due.
+    func testReadsStampTheKeysLastUseAfterwards() async throws {
+        let app = fixture.demo
+        func lastUsed() async throws -> Date? {
+            let status = try await app.call("GET", "/credentials")
+            XCTAssertEqual(status.status, 200)
+            return status["api_key"]?["last_used_at"]?.stringValue.flatMap(SandboxTime.parse)
+        }
+        _ = try await lastUsed()
+        let stamped = try await lastUsed()
+        let first = try XCTUnwrap(stamped, "a read stamps the key it used")
+        try await app.advanceClock(seconds: 60)
+        _ = try await lastUsed()
+        let restamped = try await lastUsed()
+        let later = try XCTUnwrap(restamped)
+        XCTAssertGreaterThanOrEqual(later.timeIntervalSince(first), 59, "stamped on the app's clock, once due again")
+    }
+
     func testListsPageInTheStoreAndCountEverything() async throws {
         let app = fixture.demo
         for index in 0..<7 {

@@ -158,3 +158,23 @@ def test_sandbox_clock_reads_durations_with_the_one_parser():
     lines = r.stdout.splitlines()
     assert lines[0] == "5400"
     assert "sandbox.clock.advance: unknown duration unit 'x' in '5x'" in lines[1]
+
+
+def test_secret_fields_follow_the_catalog_in_results_and_plans():
+    with tempfile.TemporaryDirectory() as state:
+        db = os.path.join(state, "s.sqlite")
+        # A result wraps the fields its operation declares secret, and only those.
+        r = run("--db", db, "-e", """
+            local rot = contio.rotateAPIKey{confirmation_token = 'confirm_rotation_1', reason = 'cli'}
+            local agent = conto.agents.create{name = 'plain', agentType = 'CUSTOM'}
+            return secret.is(rot.new_credential), secret.is(rot.rollback_token), secret.is(agent.id)
+        """)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.split() == ["true", "true", "false"]
+        # A plan listing redacts the catalog's secret fields in what would be sent.
+        token = "rb_0123456789abcdefwxyz"
+        path = script(f"contio.rollbackCredential('api-key', {{rollback_token = '{token}', reason = 'undo'}})\n")
+        r = run("run", "--db", db, "--plan", path)
+    assert r.returncode == 0, r.stderr
+    assert "contio.rollbackCredential" in r.stdout and "‹secret›" in r.stdout
+    assert token not in r.stdout

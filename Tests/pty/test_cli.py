@@ -138,14 +138,14 @@ def test_few_globals_the_rest_through_require():
 
 
 def test_the_binary_runs_from_any_folder_with_nothing_beside_it():
-    folder = tempfile.mkdtemp()
-    binary = os.path.join(folder, "adminsh")
-    with open(os.path.realpath(ADMINSH), "rb") as src, open(binary, "wb") as dst:
-        dst.write(src.read())
-    os.chmod(binary, 0o755)
-    env = dict(os.environ, ADMINSH_STDLIB=os.path.join(folder, "no-stdlib"))
-    r = subprocess.run([binary, "-e", "return pp.render({1}), require('adminsh.duration').parse('1h30m')"],
-                       capture_output=True, text=True, timeout=60, cwd=folder, env=env)
+    with tempfile.TemporaryDirectory() as folder:
+        binary = os.path.join(folder, "adminsh")
+        with open(os.path.realpath(ADMINSH), "rb") as src, open(binary, "wb") as dst:
+            dst.write(src.read())
+        os.chmod(binary, 0o755)
+        env = dict(os.environ, ADMINSH_STDLIB=os.path.join(folder, "no-stdlib"))
+        r = subprocess.run([binary, "-e", "return pp.render({1}), require('adminsh.duration').parse('1h30m')"],
+                           capture_output=True, text=True, timeout=60, cwd=folder, env=env)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ['"{', '1', '}"', "5400"]
 

@@ -37,7 +37,7 @@ enum AppRoutes {
             let id = try b.string("default_toolkit_id", nullable: true)
             if let id, !id.isEmpty {
                 guard SandboxIDs.isUUID(id) else { throw SandboxError.invalid("default_toolkit_id", "must be a UUID") }
-                guard try ContioDocuments.get(db: call.db, app: app.id, kind: "toolkit", id: id.lowercased()) != nil else {
+                guard try ContioDocuments.get(db: call.db, app: app.id, kind: ContioKinds.toolkit, id: id.lowercased()) != nil else {
                     throw SandboxError.invalid("default_toolkit_id", "no such toolkit")
                 }
                 app.defaultToolkitID = id.lowercased()

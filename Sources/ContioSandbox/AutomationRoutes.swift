@@ -14,7 +14,7 @@ enum AutomationRoutes {
         .api("getAutomations", .get, "/automation", variant: "/automations", tag: "Automations", "List automations",
              query: .page) { call in
             let page = try call.page()
-            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "automation", limit: page.limit, offset: page.offset))
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: ContioKinds.automation, limit: page.limit, offset: page.offset))
         },
         .api("createAutomation", .post, "/automation", variant: "/automations", tag: "Automations", "Create an automation",
              status: 201, handler: create),
@@ -27,7 +27,7 @@ enum AutomationRoutes {
         .api("deleteAutomation", .delete, "/automation/{automationId}", variant: "/automations/{automationId}", tag: "Automations",
              "Delete an automation", status: 204) { call in
             let id = try call.uuidParameter("automationId", code: "invalid_automation_id")
-            guard try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "automation", id: id) else {
+            guard try ContioDocuments.delete(db: call.db, app: call.app.id, kind: ContioKinds.automation, id: id) else {
                 throw SandboxError.notFound("automation")
             }
             return .noContent
@@ -36,7 +36,7 @@ enum AutomationRoutes {
 
     static func load(_ call: ContioCall) throws -> JSONValue {
         let id = try call.uuidParameter("automationId", code: "invalid_automation_id")
-        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: "automation", id: id, what: "automation")
+        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: ContioKinds.automation, id: id, what: "automation")
     }
 
     /// `actions`: ≥1 objects with a non-empty `type`; `config` any JSON object. [I] (the spec
@@ -66,7 +66,7 @@ enum AutomationRoutes {
             "description": .string(description), "trigger_type": .string(trigger), "actions": acts,
             "status": "active", "created_at": .string(call.nowText), "updated_at": .string(call.nowText),
         ]
-        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "automation", id: id, body: doc)
+        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: ContioKinds.automation, id: id, body: doc)
         return .json(doc, status: .created)
     }
 
@@ -85,7 +85,7 @@ enum AutomationRoutes {
         if let status { doc["status"] = .string(status) }
         if let isActive { doc["status"] = isActive ? "active" : "inactive" }
         doc["updated_at"] = .string(call.nowText)
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "automation", id: try ContioDocuments.id(of: doc), body: doc)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: ContioKinds.automation, id: try ContioDocuments.id(of: doc), body: doc)
         return .json(doc)
     }
 }

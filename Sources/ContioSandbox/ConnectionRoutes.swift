@@ -15,8 +15,8 @@ enum ConnectionRoutes {
             if let status, !statuses.contains(status) {
                 throw SandboxError.invalid("status", "must be one of active, revoked, expired", code: "invalid_request")
             }
-            let matching: [String: JSONValue?] = ["user_id": call.query("user_id").map(JSONValue.string), "status": status.map(JSONValue.string)]
-            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "connection", matching: matching,
+            let matching: [String: String?] = ["user_id": call.query("user_id"), "status": status]
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: ContioKinds.connection, matching: matching,
                                                   limit: page.limit, offset: page.offset))
         },
         .api("getUserConnection", .get, "/connections/{connectionId}", tag: "Connections", "One user connection") { call in
@@ -29,7 +29,7 @@ enum ConnectionRoutes {
                 let id = try ContioDocuments.id(of: doc)
                 doc["status"] = "revoked"
                 doc["updated_at"] = .string(call.nowText)
-                try ContioDocuments.update(db: call.db, app: call.app.id, kind: "connection", id: id, body: doc)
+                try ContioDocuments.update(db: call.db, app: call.app.id, kind: ContioKinds.connection, id: id, body: doc)
                 try WebhookEmitter.emit(db: call.db, app: call.app, type: "user.connection.revoked",
                                         data: ["connection_id": .string(id), "revoked_at": .string(call.nowText)], now: call.now)
             }
@@ -39,7 +39,7 @@ enum ConnectionRoutes {
 
     static func load(_ call: ContioCall) throws -> JSONValue {
         let id = try call.uuidParameter("connectionId")
-        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: "connection", id: id, what: "connection")
+        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: ContioKinds.connection, id: id, what: "connection")
     }
 }
 
@@ -49,18 +49,18 @@ enum WorkflowTemplateRoutes {
         .api("listWorkflowTemplates", .get, "/workflow-templates", tag: "Workflow templates", "List workflow templates",
              query: .page) { call in
             let page = try call.page()
-            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "workflow_template",
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: ContioKinds.workflowTemplate,
                                                   limit: page.limit, offset: page.offset) { doc in
                 doc.projected(["id", "name", "description", "is_active", "workspace_id", "created_at", "updated_at"])
             })
         },
         .api("getWorkflowTemplate", .get, "/workflow-templates/{id}", tag: "Workflow templates", "One workflow template") { call in
             let id = try call.uuidParameter("id")
-            return .json(try ContioDocuments.require(db: call.db, app: call.app.id, kind: "workflow_template", id: id, what: "workflow template"))
+            return .json(try ContioDocuments.require(db: call.db, app: call.app.id, kind: ContioKinds.workflowTemplate, id: id, what: "workflow template"))
         },
         .sdkExtra("getWorkspaces", .get, "/workspaces", "The app's connected workspaces (the SDK's listing; not in the API reference)") { call in
             let page = try call.page()
-            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "workspace", limit: page.limit, offset: page.offset))
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: ContioKinds.workspace, limit: page.limit, offset: page.offset))
         },
     ]
 }

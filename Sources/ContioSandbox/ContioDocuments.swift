@@ -2,69 +2,90 @@ import Foundation
 import GRDB
 import SandboxCore
 
-/// Resources kept as one JSON document per row (automations, templates, toolkits, versions, IdP
-/// config, domains, connections, workflow templates, next steps, ...). [I] They carry no
-/// relational rules beyond "owned by one app", so a document table keeps each one a few lines
-/// while still being real SQLite rows written in the request's transaction.
+/// Resources kept as JSON documents in `contio_documents` (automations, templates, toolkits,
+/// versions, IdP config, domains, connections, workflow templates, next steps, ...), read and
+/// written through the shared typed store (`SandboxCore/Store`) as `ContioRecord`s, one record
+/// type per kind. [I] They carry no relational rules beyond "owned by one app", so a document
+/// table keeps each one a few lines while still being real SQLite rows written in the request's
+/// transaction.
 ///
-/// Lists page, filter and count in SQL (`json_extract` on the filtered members), so a page costs
-/// what a page costs, not what the app's whole collection does. A stored document that cannot be
-/// read back is a 500 naming it, never a crash.
+/// Lists page, filter and count in SQL (`DocumentQuery`; totals of unfiltered lists come from the
+/// counts the table's triggers keep), so a page costs what a page costs, not what the app's whole
+/// collection does. A stored document that cannot be read back is a 500 naming its kind, never a
+/// crash.
 enum ContioDocuments {
-    static func insert(db: Database, app: String, kind: String, id: String, body: JSONValue) throws {
-        try db.execute(sql: "INSERT INTO contio_documents (app_id, kind, id, body) VALUES (?, ?, ?, ?)",
-                       arguments: [app, kind, id, body.text])
+    /// The table, its tenant column and its counts.
+    static let table = DocumentTable(name: "contio_documents", tenantColumn: "app_id", uniqueKey: ["app_id", "kind", "id"],
+                                     countsTable: "contio_document_counts", notFound: { what, _ in SandboxError.notFound(what) })
+
+    private static func store(_ db: Database) -> TypedDocumentStore { TypedDocumentStore(db: db, table: table) }
+
+    /// Runs a store operation; a stored body that does not decode becomes a 500 naming the kind.
+    private static func reading<K: ContioKind, T>(_ kind: K.Type, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch is DecodingError {
+            throw SandboxError(.internalServerError, code: "internal_error", "a stored \(K.name) cannot be read")
+        }
     }
 
-    static func get(db: Database, app: String, kind: String, id: String) throws -> JSONValue? {
-        guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM contio_documents WHERE app_id = ? AND kind = ? AND id = ?"),
-                                             arguments: [app, kind, id]) else { return nil }
-        return try decode(text, kind: kind)
+    /// Adds (or replaces) document `id` of `app`.
+    static func insert<K: ContioKind>(db: Database, app: String, kind: K.Type, id: String, body: JSONValue) throws {
+        try store(db).save(ContioRecord<K>(id: id, appId: app, document: body))
+    }
+
+    /// Replaces document `id` of `app` with `body`.
+    static func update<K: ContioKind>(db: Database, app: String, kind: K.Type, id: String, body: JSONValue) throws {
+        try store(db).save(ContioRecord<K>(id: id, appId: app, document: body))
+    }
+
+    static func get<K: ContioKind>(db: Database, app: String, kind: K.Type, id: String) throws -> JSONValue? {
+        try reading(kind) { try store(db).get(ContioRecord<K>.self, id, tenant: app)?.document }
     }
 
     /// The document or a 404 naming `what`.
-    static func require(db: Database, app: String, kind: String, id: String, what: String) throws -> JSONValue {
+    static func require<K: ContioKind>(db: Database, app: String, kind: K.Type, id: String, what: String) throws -> JSONValue {
         guard let doc = try get(db: db, app: app, kind: kind, id: id) else { throw SandboxError.notFound(what) }
         return doc
     }
 
-    static func update(db: Database, app: String, kind: String, id: String, body: JSONValue) throws {
-        try db.execute(sql: "UPDATE contio_documents SET body = ? WHERE app_id = ? AND kind = ? AND id = ?",
-                       arguments: [body.text, app, kind, id])
-    }
-
     @discardableResult
-    static func delete(db: Database, app: String, kind: String, id: String) throws -> Bool {
-        try db.execute(sql: "DELETE FROM contio_documents WHERE app_id = ? AND kind = ? AND id = ?", arguments: [app, kind, id])
-        return db.changesCount > 0
+    static func delete<K: ContioKind>(db: Database, app: String, kind: K.Type, id: String) throws -> Bool {
+        try store(db).delete(ContioRecord<K>.self, id, tenant: app)
     }
 
-    /// Documents of a kind in creation order whose members equal `matching` (member → value;
-    /// nil values are ignored). For collections bounded by their owner (a toolkit's versions).
-    static func all(db: Database, app: String, kind: String, matching: [String: JSONValue?] = [:],
-                    orderedBy member: String? = nil) throws -> [JSONValue] {
-        let (condition, arguments) = filter(app: app, kind: kind, matching: matching)
-        return try String.fetchAll(db, sql: "SELECT body FROM contio_documents WHERE \(condition) ORDER BY \(order(member))", arguments: arguments)
-            .map { try decode($0, kind: kind) }
+    /// Documents of a kind in creation order whose members equal `matching` (nil values add no
+    /// filter), or by a numeric member (missing counts as 0). For collections bounded by their
+    /// owner (a toolkit's versions, a template's links) and for lookups by name.
+    static func all<K: ContioKind>(db: Database, app: String, kind: K.Type, matching: [String: String?] = [:],
+                                   orderedBy member: String? = nil) throws -> [JSONValue] {
+        let documents = try reading(kind) {
+            try store(db).page(query(K.self, matching), tenant: app, limit: -1, offset: 0).items.map(\.document)
+        }
+        guard let member else { return documents }
+        return documents.enumerated().sorted { a, b in
+            let (x, y) = (a.element[member]?.numberValue ?? 0, b.element[member]?.numberValue ?? 0)
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
     }
 
-    /// How many documents of a kind match.
-    static func count(db: Database, app: String, kind: String, matching: [String: JSONValue?] = [:]) throws -> Int {
-        let (condition, arguments) = filter(app: app, kind: kind, matching: matching)
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contio_documents WHERE \(condition)", arguments: arguments) ?? 0
+    /// How many documents of a kind match (from the counts table when nothing but the kind is asked).
+    static func count<K: ContioKind>(db: Database, app: String, kind: K.Type, matching: [String: String?] = [:]) throws -> Int {
+        let query = query(K.self, matching)
+        return try reading(kind) { try store(db).page(query, tenant: app, limit: 0, offset: 0).total }
     }
 
-    /// `{items, total, limit, offset}`: one page of the matching documents in creation order,
-    /// read and counted in SQL.
-    static func page(db: Database, app: String, kind: String, matching: [String: JSONValue?] = [:], orderedBy member: String? = nil,
-                     limit: Int, offset: Int, map: (JSONValue) throws -> JSONValue = { $0 }) throws -> JSONValue {
-        let (condition, arguments) = filter(app: app, kind: kind, matching: matching)
-        var pageArguments = arguments
-        pageArguments += [limit, offset]
-        let items = try String.fetchAll(db, sql: "SELECT body FROM contio_documents WHERE \(condition) ORDER BY \(order(member)) LIMIT ? OFFSET ?",
-                                        arguments: pageArguments).map { try map(decode($0, kind: kind)) }
-        let total = try count(db: db, app: app, kind: kind, matching: matching)
-        return page(items, total: total, limit: limit, offset: offset)
+    /// `{items, total, limit, offset}`: one page of the matching documents in creation order, read
+    /// and counted in SQL. With `orderedBy`, a collection bounded by its owner (a template's
+    /// links) is ordered by that numeric member first, then paged.
+    static func page<K: ContioKind>(db: Database, app: String, kind: K.Type, matching: [String: String?] = [:], orderedBy member: String? = nil,
+                                    limit: Int, offset: Int, map: (JSONValue) throws -> JSONValue = { $0 }) throws -> JSONValue {
+        if member != nil {
+            let ordered = try all(db: db, app: app, kind: kind, matching: matching, orderedBy: member)
+            return page(try ordered.dropFirst(offset).prefix(limit).map(map), total: ordered.count, limit: limit, offset: offset)
+        }
+        let (items, total) = try reading(kind) { try store(db).page(query(K.self, matching), tenant: app, limit: limit, offset: offset) }
+        return page(try items.map { try map($0.document) }, total: total, limit: limit, offset: offset)
     }
 
     /// `{items, total, limit, offset}` around items already paged.
@@ -85,38 +106,20 @@ enum ContioDocuments {
         return value
     }
 
-    /// Creation order, or by a numeric member first (missing counts as 0), then creation order.
-    private static func order(_ member: String?) -> String {
-        // Member names are constants of the code; anything else is ignored rather than inlined.
-        guard let member, !member.isEmpty, member.allSatisfy({ $0.isLetter || $0 == "_" }) else { return "seq" }
-        return "COALESCE(json_extract(body, '$.\(member)'), 0), seq"
+    private static func query<K: ContioKind>(_ kind: K.Type, _ matching: [String: String?]) -> DocumentQuery<ContioRecord<K>> {
+        var query = DocumentQuery<ContioRecord<K>>()
+        for (member, value) in matching.sorted(by: { $0.key < $1.key }) { query.field(member, equals: value) }
+        return query
     }
 
-    private static func decode(_ text: String, kind: String) throws -> JSONValue {
-        do {
-            return try JSONValue.parse(Data(text.utf8))
-        } catch {
-            throw SandboxError(.internalServerError, code: "internal_error", "a stored \(kind) is not valid JSON")
+    /// Readies `contio_documents` for the typed store: every body carries its row's id and app
+    /// (`ContioRecord`), then the shared upgrade adds the status column, the lookup index and the
+    /// counts table.
+    static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("contio.v2.records") { db in
+            try db.execute(sql: "UPDATE contio_documents SET body = json_set(body, '$._id', id, '$._app', app_id)")
         }
-    }
-
-    /// The WHERE clause for `matching`: member values compared through `json_extract`, which
-    /// yields SQL text, numbers and 0/1 for booleans.
-    private static func filter(app: String, kind: String, matching: [String: JSONValue?]) -> (String, StatementArguments) {
-        var condition = "app_id = ? AND kind = ?"
-        var arguments: StatementArguments = [app, kind]
-        for (member, value) in matching.sorted(by: { $0.key < $1.key }) {
-            guard let value else { continue }
-            condition += " AND json_extract(body, ?) = ?"
-            arguments += ["$." + member]
-            switch value {
-            case .string(let text): arguments += [text]
-            case .bool(let flag): arguments += [flag ? 1 : 0]
-            case .number(let number): arguments += [number]
-            default: arguments += [value.text]
-            }
-        }
-        return (condition, arguments)
+        DocumentTableUpgrade.register(&migrator, "contio.v3.typed-store", table: table)
     }
 }
 

@@ -10,13 +10,13 @@ enum ContioFixtures {
         let ts = JSONValue.string(SandboxTime.format(Date(timeIntervalSince1970: now)))
         let workspaces: [(String, String)] = [(SandboxIDs.uuid(), "Demo Workspace"), (SandboxIDs.uuid(), "Sales Team")]
         for (id, name) in workspaces {
-            try ContioDocuments.insert(db: db, app: appID, kind: "workspace", id: id, body: [
+            try ContioDocuments.insert(db: db, app: appID, kind: ContioKinds.workspace, id: id, body: [
                 "workspace_id": .string(id), "workspace_name": .string(name), "provisioned_at": ts, "user_count": 3,
             ])
         }
         for (i, user) in [("Ada Lovelace", "ada@sandbox.test"), ("Alan Turing", "alan@sandbox.test")].enumerated() {
             let id = SandboxIDs.uuid()
-            try ContioDocuments.insert(db: db, app: appID, kind: "connection", id: id, body: [
+            try ContioDocuments.insert(db: db, app: appID, kind: ContioKinds.connection, id: id, body: [
                 "id": .string(id), "user_id": .string(SandboxIDs.uuid()), "user_name": .string(user.0),
                 "user_email": .string(user.1), "oauth_scopes": ["meetings:read", "action_items:write"],
                 "oauth_expires_at": .string(SandboxTime.format(Date(timeIntervalSince1970: now + 30 * 86400))),
@@ -25,14 +25,14 @@ enum ContioFixtures {
             ])
         }
         let workflowID = SandboxIDs.uuid()
-        try ContioDocuments.insert(db: db, app: appID, kind: "workflow_template", id: workflowID, body: [
+        try ContioDocuments.insert(db: db, app: appID, kind: ContioKinds.workflowTemplate, id: workflowID, body: [
             "id": .string(workflowID), "name": "Post-meeting follow-up", "description": "Summarise, then email attendees",
             "is_active": true, "workspace_id": .string(workspaces[0].0), "created_at": ts, "updated_at": ts,
             "spec": ["nodes": [["id": "summarise", "type": "ai"], ["id": "email", "type": "action"]],
                      "edges": [["from": "summarise", "to": "email"]]],
         ])
         let buttonID = SandboxIDs.uuid()
-        try ContioDocuments.insert(db: db, app: appID, kind: "action_button", id: buttonID, body: [
+        try ContioDocuments.insert(db: db, app: appID, kind: ContioKinds.actionButton, id: buttonID, body: [
             "id": .string(buttonID), "name": "Copy to clipboard", "content_format": "markdown",
             "delivery_mechanism": "clipboard", "icon_name": "copy", "sort_order": 1,
         ])
@@ -41,10 +41,10 @@ enum ContioFixtures {
             var body: JSONValue = ["id": .string(id), "name": .string(name), "type": .string(type),
                                    "description": "Demo next step", "sort_order": 1, "action_button_ids": [.string(buttonID)]]
             if type == "ai" { body["ai_prompt"] = "Write a concise follow-up email." } else { body["redirect_url"] = "https://crm.sandbox.test" }
-            try ContioDocuments.insert(db: db, app: appID, kind: "next_step", id: id, body: body)
+            try ContioDocuments.insert(db: db, app: appID, kind: ContioKinds.nextStep, id: id, body: body)
         }
         let shortcutID = SandboxIDs.uuid()
-        try ContioDocuments.insert(db: db, app: appID, kind: "shortcut", id: shortcutID, body: [
+        try ContioDocuments.insert(db: db, app: appID, kind: ContioKinds.shortcut, id: shortcutID, body: [
             "id": .string(shortcutID), "name": "Summarise", "prompt": "Summarise this meeting.",
             "surfaces": [["surface": "MEETING_REVIEW", "position": 1]],
         ])

@@ -40,7 +40,7 @@ enum ContioSandboxRoutes {
         },
         .control("entities", .get, "/entities", "Next steps, action buttons and shortcuts of the app") { call in
             var out: [String: JSONValue] = [:]
-            for (section, kind) in ToolkitExport.kinds where kind != "template" {
+            for (section, kind) in ToolkitExport.kinds where kind.name != ContioKinds.template.name {
                 out[section] = .array(try ContioDocuments.all(db: call.db, app: call.app.id, kind: kind))
             }
             return .json(.object(out))

@@ -111,5 +111,6 @@ enum ContioSchema {
                 );
                 """)
         }
+        ContioDocuments.registerMigrations(&migrator)
     }
 }

@@ -39,12 +39,12 @@ enum DomainVerificationRoutes {
         .api("initiateIdpDomainVerification", .post, "/idp/domains/{domain}/verify", tag: "IdP",
              "Start (or restart) a domain's verification", status: 201) { call in
             let domain = try domainParameter(call)
-            let pending = try ContioDocuments.all(db: call.db, app: call.app.id, kind: "idp_domain", matching: ["status": "pending"])
+            let pending = try ContioDocuments.all(db: call.db, app: call.app.id, kind: ContioKinds.idpDomain, matching: ["status": "pending"])
                 .filter { expiring($0, now: call.now)["status"]?.stringValue == "pending" }
             if pending.count >= 20, !pending.contains(where: { $0["domain"]?.stringValue == domain }) {
                 throw SandboxError(.tooManyRequests, code: "rate_limited", "too many pending domain verifications", headers: ["Retry-After": "3600"])
             }
-            let existing = try ContioDocuments.get(db: call.db, app: call.app.id, kind: "idp_domain", id: domain)
+            let existing = try ContioDocuments.get(db: call.db, app: call.app.id, kind: ContioKinds.idpDomain, id: domain)
             if let existing, existing["status"]?.stringValue == "verified" { return .json(view(existing), status: .created) }
             let doc: JSONValue = [
                 "domain": .string(domain), "dns_record_name": .string("_contio-challenge." + domain),
@@ -52,7 +52,7 @@ enum DomainVerificationRoutes {
                 "status": "pending", "expires_at": .string(SandboxTime.format(call.now.addingTimeInterval(ttl))),
             ]
             if existing == nil {
-                try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "idp_domain", id: domain, body: doc)
+                try ContioDocuments.insert(db: call.db, app: call.app.id, kind: ContioKinds.idpDomain, id: domain, body: doc)
             } else {
                 try save(call, doc)
             }
@@ -103,11 +103,11 @@ enum DomainVerificationRoutes {
 
     static func load(_ call: ContioCall) throws -> JSONValue {
         let domain = try domainParameter(call)
-        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: "idp_domain", id: domain, what: "domain verification")
+        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: ContioKinds.idpDomain, id: domain, what: "domain verification")
     }
 
     static func save(_ call: ContioCall, _ doc: JSONValue) throws {
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "idp_domain", id: try ContioDocuments.string(doc, "domain"), body: doc)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: ContioKinds.idpDomain, id: try ContioDocuments.string(doc, "domain"), body: doc)
     }
 
     /// Drops keys that are null (expires_at once verified).

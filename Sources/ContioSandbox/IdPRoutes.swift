@@ -17,13 +17,13 @@ enum IdPRoutes {
         .api("replaceIdPConfig", .put, "/idp", tag: "IdP", "Replace the IdP configuration's fields", handler: update),
         .api("deleteIdPConfig", .delete, "/idp", tag: "IdP", "Remove the IdP configuration", status: 204) { call in
             _ = try load(call)
-            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "idp", id: "config")
+            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: ContioKinds.idp, id: "config")
             return .noContent
         },
     ] + DomainVerificationRoutes.all
 
     static func load(_ call: ContioCall) throws -> JSONValue {
-        try ContioDocuments.require(db: call.db, app: call.app.id, kind: "idp", id: "config", what: "IdP configuration")
+        try ContioDocuments.require(db: call.db, app: call.app.id, kind: ContioKinds.idp, id: "config", what: "IdP configuration")
     }
 
     /// Never returns the client secret (stored only as a hash).
@@ -34,7 +34,7 @@ enum IdPRoutes {
     }
 
     @Sendable static func create(_ call: inout ContioCall) throws -> ContioReply {
-        if try ContioDocuments.get(db: call.db, app: call.app.id, kind: "idp", id: "config") != nil {
+        if try ContioDocuments.get(db: call.db, app: call.app.id, kind: ContioKinds.idp, id: "config") != nil {
             throw SandboxError(.conflict, code: "idp_config_exists", "an IdP configuration already exists for this app")
         }
         let b = try call.body(code: "invalid_request_body", allowEmpty: false)
@@ -54,7 +54,7 @@ enum IdPRoutes {
         ]
         try applyDiscovery(&doc, url: discovery, call: call)
         try checkDomains(doc, call: call, claimedStatus: .badRequest)
-        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "idp", id: "config", body: doc)
+        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: ContioKinds.idp, id: "config", body: doc)
         return .json(withoutSecret(doc), status: .created)
     }
 
@@ -74,7 +74,7 @@ enum IdPRoutes {
         if let v = try b.string("discovery_url", min: 1, max: 2000) { try applyDiscovery(&doc, url: v, call: call) }
         try checkDomains(doc, call: call, claimedStatus: .conflict)
         doc["updated_at"] = .string(call.nowText)
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "idp", id: "config", body: doc)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: ContioKinds.idp, id: "config", body: doc)
         return .json(withoutSecret(doc))
     }
 
@@ -120,7 +120,7 @@ enum IdPRoutes {
             if claimed {
                 throw SandboxError(claimedStatus, code: "domain_already_claimed", "allowed_email_domains: \(d) is claimed by another app")
             }
-            let verification = try ContioDocuments.get(db: call.db, app: call.app.id, kind: "idp_domain", id: d)
+            let verification = try ContioDocuments.get(db: call.db, app: call.app.id, kind: ContioKinds.idpDomain, id: d)
             guard verification?["status"]?.stringValue == "verified" else {
                 throw SandboxError.invalid("allowed_email_domains", "\(d) is not verified", code: "domain_not_verified")
             }

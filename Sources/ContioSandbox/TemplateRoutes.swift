@@ -6,7 +6,7 @@ enum TemplateRoutes {
     static let all: [ContioRoute] = [
         .api("getTemplates", .get, "/templates", tag: "Templates", "List meeting templates", query: .page) { call in
             let page = try call.page()
-            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "template", limit: page.limit, offset: page.offset))
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: ContioKinds.template, limit: page.limit, offset: page.offset))
         },
         .api("createTemplate", .post, "/templates", tag: "Templates", "Create a meeting template", status: 201, handler: create),
         .api("getTemplate", .get, "/templates/{templateId}", tag: "Templates", "One meeting template") { call in .json(try load(call)) },
@@ -15,7 +15,7 @@ enum TemplateRoutes {
         .api("deleteTemplate", .delete, "/templates/{templateId}", tag: "Templates", "Delete a template and its next-step links",
              status: 204) { call in
             let id = try ContioDocuments.id(of: try load(call))
-            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "template", id: id)
+            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: ContioKinds.template, id: id)
             for link in try links(call, templateID: id) {
                 try ContioDocuments.delete(db: call.db, app: call.app.id, kind: linkKind, id: try ContioDocuments.id(of: link))
             }
@@ -25,10 +25,10 @@ enum TemplateRoutes {
              "A template's next steps, by sort order", query: .page) { call in
             let templateID = try ContioDocuments.id(of: try load(call))
             let page = try call.page()
-            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: linkKind, matching: ["template_id": .string(templateID)],
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: linkKind, matching: ["template_id": templateID],
                                                   orderedBy: "sort_order", limit: page.limit, offset: page.offset) { link in
                 let stepID = try ContioDocuments.string(link, "next_step_id")
-                let step = try ContioDocuments.get(db: call.db, app: call.app.id, kind: "next_step", id: stepID)
+                let step = try ContioDocuments.get(db: call.db, app: call.app.id, kind: ContioKinds.nextStep, id: stepID)
                 return ["id": .string(stepID), "name": step?["name"] ?? "", "autopilot": link["autopilot"] ?? false,
                         "sort_order": link["sort_order"] ?? 0]
             })
@@ -41,7 +41,7 @@ enum TemplateRoutes {
             guard SandboxIDs.isUUID(stepID) else { throw SandboxError.invalid("next_step_id", "must be a UUID") }
             let autopilot = try b.bool("autopilot") ?? false
             let sortOrder = try b.int("sort_order") ?? 0
-            _ = try ContioDocuments.require(db: call.db, app: call.app.id, kind: "next_step", id: stepID.lowercased(), what: "next step")
+            _ = try ContioDocuments.require(db: call.db, app: call.app.id, kind: ContioKinds.nextStep, id: stepID.lowercased(), what: "next step")
             let linkID = templateID + ":" + stepID.lowercased()
             let link: JSONValue = ["id": .string(linkID), "template_id": .string(templateID), "next_step_id": .string(stepID.lowercased()),
                                    "autopilot": .bool(autopilot), "sort_order": .int(sortOrder)]
@@ -70,16 +70,16 @@ enum TemplateRoutes {
     ]
 
     /// Documents linking a template to a next step, id `<template>:<next step>`.
-    static let linkKind = "template_next_step"
+    static let linkKind = ContioKinds.templateNextStep
 
     static func load(_ call: ContioCall) throws -> JSONValue {
         let id = try call.uuidParameter("templateId")
-        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: "template", id: id, what: "template")
+        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: ContioKinds.template, id: id, what: "template")
     }
 
     /// A template's next-step links by sort order (bounded by the template).
     static func links(_ call: ContioCall, templateID: String) throws -> [JSONValue] {
-        try ContioDocuments.all(db: call.db, app: call.app.id, kind: linkKind, matching: ["template_id": .string(templateID)],
+        try ContioDocuments.all(db: call.db, app: call.app.id, kind: linkKind, matching: ["template_id": templateID],
                                 orderedBy: "sort_order")
     }
 
@@ -101,7 +101,7 @@ enum TemplateRoutes {
         let doc: JSONValue = ["id": .string(id), "name": .string(name), "description": .string(description),
                               "backing_meeting_id": .string(meeting?.lowercased() ?? ""),
                               "created_at": .string(call.nowText), "updated_at": .string(call.nowText)]
-        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "template", id: id, body: doc)
+        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: ContioKinds.template, id: id, body: doc)
         return .json(doc, status: .created)
     }
 
@@ -111,7 +111,7 @@ enum TemplateRoutes {
         if let v = try b.string("name", min: 1, max: 255) { doc["name"] = .string(v) }
         if let v = try b.string("description", max: 1000) { doc["description"] = .string(v) }
         doc["updated_at"] = .string(call.nowText)
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "template", id: try ContioDocuments.id(of: doc), body: doc)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: ContioKinds.template, id: try ContioDocuments.id(of: doc), body: doc)
         return .json(doc)
     }
 }

@@ -13,7 +13,8 @@ struct ToolkitExport {
 
     init(call: ContioCall) { self.call = call }
 
-    static let kinds = ["templates": "template", "next_steps": "next_step", "action_buttons": "action_button", "shortcuts": "shortcut"]
+    static let kinds: [String: any ContioKind.Type] = ["templates": ContioKinds.template, "next_steps": ContioKinds.nextStep,
+                                                       "action_buttons": ContioKinds.actionButton, "shortcuts": ContioKinds.shortcut]
     static let specFields: [String: [String]] = [
         "templates": ["name", "description", "title", "detail_level"],
         "next_steps": ["name", "type", "description", "ai_prompt", "color", "icon_name", "redirect_url", "sort_order"],
@@ -26,15 +27,16 @@ struct ToolkitExport {
     @discardableResult
     mutating func include(_ section: String, id: String) throws -> String? {
         if let existing = localIDs[section]?[id] { return existing }
-        guard SandboxIDs.isUUID(id), let doc = try ContioDocuments.get(db: call.db, app: call.app.id, kind: Self.kinds[section]!, id: id.lowercased()) else {
-            warnings.append(["entity_type": .string(Self.kinds[section]!), "entity_name": .string(id), "code": "not_found",
-                             "message": .string("no \(Self.kinds[section]!) with id \(id); skipped")])
+        guard let kind = Self.kinds[section] else { return nil }
+        guard SandboxIDs.isUUID(id), let doc = try ContioDocuments.get(db: call.db, app: call.app.id, kind: kind, id: id.lowercased()) else {
+            warnings.append(["entity_type": .string(kind.name), "entity_name": .string(id), "code": "not_found",
+                             "message": .string("no \(kind.name) with id \(id); skipped")])
             return nil
         }
-        let local = "\(Self.kinds[section]!)_\((localIDs[section]?.count ?? 0) + 1)"
+        let local = "\(kind.name)_\((localIDs[section]?.count ?? 0) + 1)"
         localIDs[section, default: [:]][id] = local
         var spec: [String: JSONValue] = ["$id": .string(local)]
-        for f in Self.specFields[section]! { if let v = doc[f], !v.isNull, v != "" { spec[f] = v } }
+        for f in Self.specFields[section] ?? [] { if let v = doc[f], !v.isNull, v != "" { spec[f] = v } }
         var entry: JSONValue = ["spec": .object(spec)]
         switch section {
         case "templates":

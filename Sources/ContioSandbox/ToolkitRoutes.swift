@@ -8,7 +8,7 @@ enum ToolkitRoutes {
     static let all: [ContioRoute] = [
         .api("getToolkits", .get, "/toolkits", tag: "Toolkits", "List toolkits", query: .page) { call in
             let page = try call.page()
-            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: "toolkit", limit: page.limit, offset: page.offset))
+            return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: ContioKinds.toolkit, limit: page.limit, offset: page.offset))
         },
         .api("createToolkit", .post, "/toolkits", tag: "Toolkits", "Create (or import) a toolkit with its version 1", status: 201,
              handler: create),
@@ -20,9 +20,9 @@ enum ToolkitRoutes {
         .sdkExtra("replaceToolkit", .put, "/toolkits/{toolkitId}", "The SDK's verb for updateToolkit", handler: update),
         .api("deleteToolkit", .delete, "/toolkits/{toolkitId}", tag: "Toolkits", "Delete a toolkit and its versions", status: 204) { call in
             let id = try ContioDocuments.id(of: try load(call))
-            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "toolkit", id: id)
+            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: ContioKinds.toolkit, id: id)
             for v in try ToolkitVersionRoutes.versions(call, toolkitID: id) {
-                try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "toolkit_version", id: try ContioDocuments.id(of: v))
+                try ContioDocuments.delete(db: call.db, app: call.app.id, kind: ContioKinds.toolkitVersion, id: try ContioDocuments.id(of: v))
             }
             if call.app.defaultToolkitID == id {
                 call.app.defaultToolkitID = nil
@@ -38,7 +38,7 @@ enum ToolkitRoutes {
             _ = try load(call)
             let page = try call.page()
             // [I] Installation into workspaces is not modelled: every connected workspace is "never installed".
-            let workspaces = try ContioDocuments.count(db: call.db, app: call.app.id, kind: "workspace")
+            let workspaces = try ContioDocuments.count(db: call.db, app: call.app.id, kind: ContioKinds.workspace)
             return .json(["items": [], "summary": ["active": 0, "opted_out": 0, "never_installed": .int(workspaces)],
                           "total_connected_workspaces": .int(workspaces), "limit": .int(page.limit), "offset": .int(page.offset)])
         },
@@ -46,7 +46,7 @@ enum ToolkitRoutes {
 
     static func load(_ call: ContioCall) throws -> JSONValue {
         let id = try call.uuidParameter("toolkitId")
-        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: "toolkit", id: id, what: "toolkit")
+        return try ContioDocuments.require(db: call.db, app: call.app.id, kind: ContioKinds.toolkit, id: id, what: "toolkit")
     }
 
     /// Informational name collisions between manifest specs and existing entities.
@@ -55,11 +55,11 @@ enum ToolkitRoutes {
         for (section, kind) in ToolkitExport.kinds {
             for entry in manifest[section]?.arrayValue ?? [] {
                 guard let name = entry["spec"]?["name"]?.stringValue,
-                      let match = try ContioDocuments.all(db: call.db, app: call.app.id, kind: kind, matching: ["name": .string(name)]).first
+                      let match = try ContioDocuments.all(db: call.db, app: call.app.id, kind: kind, matching: ["name": name]).first
                 else { continue }
-                out.append(["entity_type": .string(kind), "entity_name": .string(name), "conflict_type": "name_collision",
+                out.append(["entity_type": .string(kind.name), "entity_name": .string(name), "conflict_type": "name_collision",
                             "existing_entity_id": match["id"] ?? "", "resolution": "informational",
-                            "message": .string("a \(kind) named \(name) already exists; the toolkit's copy is installed alongside it")])
+                            "message": .string("a \(kind.name) named \(name) already exists; the toolkit's copy is installed alongside it")])
             }
         }
         return .array(out)
@@ -80,7 +80,7 @@ enum ToolkitRoutes {
             return .json(["validation": validation.json, "conflicts": conflicts, "summary": summary])
         }
         guard validation.valid else { throw ToolkitManifest.failure(validation) }
-        guard try ContioDocuments.count(db: call.db, app: call.app.id, kind: "toolkit", matching: ["slug": .string(slug)]) == 0 else {
+        guard try ContioDocuments.count(db: call.db, app: call.app.id, kind: ContioKinds.toolkit, matching: ["slug": slug]) == 0 else {
             throw SandboxError.invalid("slug", "a toolkit with slug \(slug) already exists", code: "toolkit_slug_collision")
         }
         let id = SandboxIDs.uuid()
@@ -91,11 +91,11 @@ enum ToolkitRoutes {
             "manifest": stored, "auto_propagate": false, "auto_install_on_new_workspaces": false,
             "created_at": .string(call.nowText), "updated_at": .string(call.nowText),
         ]
-        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "toolkit", id: id, body: toolkit)
+        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: ContioKinds.toolkit, id: id, body: toolkit)
         var first = ToolkitVersionRoutes.newVersion(call, toolkitID: id, number: 1, label: version, manifest: stored, changelog: "Initial version")
         first["status"] = "PUBLISHED"
         first["published_at"] = .string(call.nowText)
-        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "toolkit_version", id: try ContioDocuments.id(of: first), body: first)
+        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: ContioKinds.toolkitVersion, id: try ContioDocuments.id(of: first), body: first)
         return .json(["toolkit": toolkit, "validation": validation.json, "conflicts": conflicts, "summary": summary], status: .created)
     }
 
@@ -112,7 +112,7 @@ enum ToolkitRoutes {
             if let v = try b.bool(flag) { doc[flag] = .bool(v) }
         }
         doc["updated_at"] = .string(call.nowText)
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "toolkit", id: try ContioDocuments.id(of: doc), body: doc)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: ContioKinds.toolkit, id: try ContioDocuments.id(of: doc), body: doc)
         return .json(doc)
     }
 }

@@ -36,7 +36,7 @@ enum ToolkitVersionRoutes {
         .api("discardToolkitVersion", .delete, base + "/{versionId}", tag: "Toolkits", "Discard a draft version", status: 204) { call in
             let (_, version) = try load(call)
             try requireStatus(version, "DRAFT", action: "discarded")
-            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: "toolkit_version", id: try ContioDocuments.id(of: version))
+            try ContioDocuments.delete(db: call.db, app: call.app.id, kind: ContioKinds.toolkitVersion, id: try ContioDocuments.id(of: version))
             return .noContent
         },
         .api("publishToolkitVersion", .post, base + "/{versionId}/publish", tag: "Toolkits",
@@ -58,14 +58,14 @@ enum ToolkitVersionRoutes {
     ]
 
     static func versions(_ call: ContioCall, toolkitID: String) throws -> [JSONValue] {
-        try ContioDocuments.all(db: call.db, app: call.app.id, kind: "toolkit_version", matching: ["toolkit_id": .string(toolkitID)],
+        try ContioDocuments.all(db: call.db, app: call.app.id, kind: ContioKinds.toolkitVersion, matching: ["toolkit_id": toolkitID],
                                 orderedBy: "version_number")
     }
 
     static func load(_ call: ContioCall) throws -> (toolkit: JSONValue, version: JSONValue) {
         let toolkit = try ToolkitRoutes.load(call)
         let id = try call.uuidParameter("versionId")
-        let version = try ContioDocuments.require(db: call.db, app: call.app.id, kind: "toolkit_version", id: id, what: "toolkit version")
+        let version = try ContioDocuments.require(db: call.db, app: call.app.id, kind: ContioKinds.toolkitVersion, id: id, what: "toolkit version")
         guard version["toolkit_id"] == toolkit["id"] else { throw SandboxError.notFound("toolkit version") }
         return (toolkit, version)
     }
@@ -78,7 +78,7 @@ enum ToolkitVersionRoutes {
     }
 
     static func save(_ call: ContioCall, _ version: JSONValue) throws {
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "toolkit_version", id: try ContioDocuments.id(of: version), body: version)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: ContioKinds.toolkitVersion, id: try ContioDocuments.id(of: version), body: version)
     }
 
     /// Drops null timestamps (`published_at` of a draft, ...).
@@ -116,7 +116,7 @@ enum ToolkitVersionRoutes {
         let number = (all.compactMap { $0["version_number"]?.intValue }.max() ?? 0) + 1
         let version = newVersion(call, toolkitID: toolkitID, number: number, label: label,
                                  manifest: ToolkitManifest.normalized(manifest), changelog: changelog)
-        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: "toolkit_version", id: try ContioDocuments.id(of: version), body: version)
+        try ContioDocuments.insert(db: call.db, app: call.app.id, kind: ContioKinds.toolkitVersion, id: try ContioDocuments.id(of: version), body: version)
         return .json(["version": view(version), "validation": validation.json, "conflicts": conflicts, "summary": summary], status: .created)
     }
 
@@ -138,6 +138,6 @@ enum ToolkitVersionRoutes {
         t["version"] = v["version_label"]
         t["manifest"] = v["manifest"]
         t["updated_at"] = .string(call.nowText)
-        try ContioDocuments.update(db: call.db, app: call.app.id, kind: "toolkit", id: try ContioDocuments.id(of: t), body: t)
+        try ContioDocuments.update(db: call.db, app: call.app.id, kind: ContioKinds.toolkit, id: try ContioDocuments.id(of: t), body: t)
     }
 }

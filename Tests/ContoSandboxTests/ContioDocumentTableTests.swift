@@ -28,7 +28,7 @@ final class ContioDocumentTableTests: XCTestCase {
         let queue = try DatabaseQueue(path: path)
         var migrator = DatabaseMigrator()
         ContioSandbox.registerMigrations(&migrator)
-        try migrator.migrate(queue)
+        try migrator.migrate(queue, upTo: "contio.v1")
         try await queue.write { db in
             for app in ["app_1", "app_2"] {
                 try db.execute(sql: """
@@ -46,9 +46,8 @@ final class ContioDocumentTableTests: XCTestCase {
     }
 
     private func openUpgraded() throws -> SandboxStore {
-        try SandboxStore(path: path, migrations: [ContioSandbox.registerMigrations, {
-            DocumentTableUpgrade.register(&$0, "contio.test.documents", table: Self.table)
-        }])
+        // Contio's own migrations bring the table to the typed store (`contio.v3.typed-store`).
+        try SandboxStore(path: path, migrations: [ContioSandbox.registerMigrations])
     }
 
     func testStoreWorksOnTheUpgradedContioTable() async throws {

@@ -4,6 +4,7 @@ local N = tonumber(os.getenv("BENCH_N") or "") or 1000
 local function now()  -- wall clock (os.clock is CPU time)
   local p = io.popen("date +%s.%N"); local t = tonumber(p:read("l")); p:close(); return t
 end
+local parallel = require "adminsh.parallel"
 conto.agents.list{limit = 1} -- the sandbox starts on the first call: not timed
 local names = {}
 for i = 1, N do names[i] = string.format("bench-adminsh-%d", i) end

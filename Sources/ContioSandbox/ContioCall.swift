@@ -61,34 +61,3 @@ struct ContioCall {
     /// Timestamp text on the tenant clock.
     var nowText: String { SandboxTime.format(now) }
 }
-
-/// What a Contio handler produced.
-enum ContioReply {
-    /// Commit and send this response.
-    case response(StoredResponse)
-    /// Commit what the handler wrote (e.g. a failed attempt in the credential history), then
-    /// answer with this error. Thrown errors, by contrast, roll the transaction back.
-    case committedFailure(SandboxError)
-
-    static func json(_ body: JSONValue, status: HTTPResponse.Status = .ok) -> ContioReply {
-        .response(.json(status, body))
-    }
-
-    static let noContent = ContioReply.response(StoredResponse(status: 204))
-}
-
-/// Renders errors in Contio's shape `{code, error, message, request_id}`.
-enum ContioErrorBody {
-    static func response(_ error: SandboxError, requestID: String) -> StoredResponse {
-        var body: [String: JSONValue] = [
-            "code": .string(error.code),
-            "error": .string(error.message),
-            "message": .string(error.message),
-            "request_id": .string(requestID),
-        ]
-        for (k, v) in error.extra { body[k] = v }
-        var headers = error.headers
-        headers["X-Request-ID"] = requestID
-        return .json(error.status, .object(body), headers: headers)
-    }
-}

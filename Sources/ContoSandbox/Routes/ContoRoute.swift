@@ -51,11 +51,12 @@ extension SandboxRoute where Platform == ContoPlatform {
              OpenAPIOperation(summary: summary, tag: tag, requestBody: body, requestExample: example, response: response), handler: handler)
     }
 
-    /// API routes (under `/api/`) take the catalog name; sandbox helpers keep their `sandbox.` one.
+    /// API routes (under `/api/`) take the catalog name; sandbox helpers are `sandbox.conto.<name>`.
     private static func make(_ method: HTTPRequest.Method, _ path: String, _ operationId: String, access: ContoAccess, status: Int,
                              _ description: OpenAPIOperation, handler: @escaping @Sendable (inout ContoCall) throws -> JSON) -> ContoRoute {
         let isAPI = path.hasPrefix(ContoPlatform.apiPrefix + "/")
-        return ContoRoute(name: isAPI ? namePrefix + operationId : operationId, role: isAPI ? .api : .control, method: method,
+        let controlName = "sandbox.conto." + (operationId.hasPrefix("sandbox.") ? String(operationId.dropFirst("sandbox.".count)) : operationId)
+        return ContoRoute(name: isAPI ? namePrefix + operationId : controlName, role: isAPI ? .api : .control, method: method,
                           path: path, access: access, rateClass: ContoRateClass.of(path, access: access), successStatus: status,
                           description: ContoOpenAPI.decorate(description, operationId: operationId, access: access), handler: handler)
     }

@@ -110,13 +110,11 @@ enum IdPRoutes {
             throw SandboxError.invalid("allowed_email_domains", "strict mode requires at least one domain", code: "strict_mode_requires_domains")
         }
         for d in domains {
-            let claimed = try String.fetchAll(call.db, sql: """
-                SELECT body FROM contio_documents WHERE kind = 'idp' AND app_id != ?
-                """, arguments: [call.app.id]).contains { text in
-                let other = try? JSONValue.parse(Data(text.utf8))
-                return other?["mode"]?.stringValue == "strict"
-                    && (other?["allowed_email_domains"]?.arrayValue ?? []).contains(.string(d))
-            }
+            // Asked of SQLite: does another app's strict configuration list the domain?
+            let claimed = try Bool.fetchOne(call.db, sql: """
+                SELECT EXISTS (SELECT 1 FROM contio_documents d, json_each(d.body, '$.allowed_email_domains') domain
+                               WHERE d.kind = ? AND d.app_id != ? AND json_extract(d.body, '$.mode') = 'strict' AND domain.value = ?)
+                """, arguments: [ContioKinds.idp.name, call.app.id, d]) ?? false
             if claimed {
                 throw SandboxError(claimedStatus, code: "domain_already_claimed", "allowed_email_domains: \(d) is claimed by another app")
             }

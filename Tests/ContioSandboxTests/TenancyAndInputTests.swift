@@ -162,4 +162,27 @@ final class TenancyAndInputTests: XCTestCase {
                                                         "idp_client_id": "a", "idp_client_secret": "b", "mode": "partner_managed"])
         XCTAssertEqual(again.status, 409)
     }
+
+    /// A domain another app's strict IdP configuration lists cannot be claimed again.
+    func testAStrictDomainBelongsToOneApp() async throws {
+        func verifyAndConfigure(_ app: ContioClient) async throws -> HTTPResult {
+            let challenge = try await app.call("POST", "/idp/domains/claimed.example.com/verify")
+            XCTAssertEqual(challenge.status, 201)
+            _ = try await app.sandbox("POST", "/dns", ["name": challenge["dns_record_name"]!, "value": challenge["dns_record_value"]!])
+            let verified = try await app.call("POST", "/idp/domains/claimed.example.com/check")
+            XCTAssertEqual(verified["status"], "verified")
+            return try await app.call("POST", "/idp", ["name": "x", "discovery_url": "https://idp.example.com/.well-known/openid-configuration",
+                                                       "idp_client_id": "a", "idp_client_secret": "b", "mode": "strict",
+                                                       "allowed_email_domains": ["claimed.example.com"]])
+        }
+        let first = try await verifyAndConfigure(fixture.demo)
+        XCTAssertEqual(first.status, 201)
+        let second = try await verifyAndConfigure(try await fixture.newApp())
+        XCTAssertEqual(second.status, 400)
+        XCTAssertEqual(second["code"], "domain_already_claimed")
+        let unclaimed = try await fixture.newApp().call("POST", "/idp", [
+            "name": "x", "discovery_url": "https://idp.example.com/.well-known/openid-configuration",
+            "idp_client_id": "a", "idp_client_secret": "b", "mode": "partner_managed", "allowed_email_domains": ["claimed.example.com"]])
+        XCTAssertEqual(unclaimed.status, 201, "only strict mode claims a domain")
+    }
 }

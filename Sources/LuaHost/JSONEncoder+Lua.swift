@@ -3,8 +3,8 @@ import CLuaShim
 
 /// Encodes the Lua value at a stack index as JSON text, without running any Lua code.
 /// Sequences (and tables marked with `json.array`) become arrays, other tables objects with
-/// sorted keys; `json.null` becomes `null`. Cycles, functions and NaN are refused with a
-/// clear message.
+/// sorted keys; `json.null` becomes `null`. Cycles, functions, NaN, text that is not UTF-8 and a
+/// key present both as a number and as a string are refused with a clear message.
 struct LuaJSONEncoder {
     let L: OpaquePointer
     var pretty = false
@@ -43,7 +43,9 @@ struct LuaJSONEncoder {
         case LUA_TSTRING:
             var len = 0
             let p = lua_tolstring(L, index, &len)!
-            string(UnsafeRawBufferPointer(start: p, count: len))
+            let bytes = UnsafeRawBufferPointer(start: p, count: len)
+            guard Self.isUTF8(bytes) else { throw Failure(message: "\(path) is not valid UTF-8 text") }
+            string(bytes)
         case LUA_TTABLE:
             try table(index, depth: depth, path: path)
         case LUA_TUSERDATA, LUA_TLIGHTUSERDATA:
@@ -87,42 +89,73 @@ struct LuaJSONEncoder {
             append("]")
             return
         }
-        // Object: collect keys as strings, sort for stable output.
-        var keys: [(String, Int32)] = []
+        // Object: keys as the text they are written as (their bytes: a key may hold any byte,
+        // NUL included), sorted for stable output; each value is read back under its own key.
+        var keys: [(text: [UInt8], key: ObjectKey)] = []
         lua_pushnil(L)
         while lua_next(L, index) != 0 {
             adminsh_pop(L, 1)
-            let keyText: String
             switch lua_type(L, -1) {
-            case LUA_TSTRING: keyText = String(cString: adminsh_tostring(L, -1))
+            case LUA_TSTRING:
+                let bytes = Self.bytes(L, -1)
+                guard Self.isUTF8(bytes) else {
+                    adminsh_pop(L, 1)
+                    throw Failure(message: "\(path) has a key that is not valid UTF-8 text")
+                }
+                keys.append((bytes, .string(bytes)))
+            case LUA_TNUMBER where lua_isinteger(L, -1) != 0:
+                let n = lua_tointegerx(L, -1, nil)
+                keys.append((Array(String(n).utf8), .integer(n)))
             case LUA_TNUMBER:
-                keyText = lua_isinteger(L, -1) != 0 ? String(lua_tointegerx(L, -1, nil)) : "\(lua_tonumberx(L, -1, nil))"
+                let d = lua_tonumberx(L, -1, nil)
+                keys.append((Array("\(d)".utf8), .number(d)))
             default:
                 let kind = String(cString: adminsh_typename(L, -1))
                 adminsh_pop(L, 1)
                 throw Failure(message: "\(path) has a \(kind) key")
             }
-            keys.append((keyText, 0))
         }
-        keys.sort { $0.0 < $1.0 }
+        keys.sort { $0.text.lexicographicallyPrecedes($1.text) }
+        for (a, b) in zip(keys, keys.dropFirst()) where a.text == b.text {
+            throw Failure(message: "\(path) has the key '\(String(decoding: a.text, as: UTF8.self))' twice (as a number and as a string)")
+        }
         append("{")
-        for (i, (key, _)) in keys.enumerated() {
+        for (i, entry) in keys.enumerated() {
             if i > 0 { append(",") }
             newline(depth + 1)
-            string(Array(key.utf8))
+            string(entry.text)
             append(pretty ? ": " : ":")
-            // Look the key up as a string first, then as a number (integer keys were stringified).
-            lua_pushstring(L, key)
-            lua_rawget(L, index)
-            if lua_type(L, -1) == LUA_TNIL, let n = Int64(key) {
-                adminsh_pop(L, 1)
-                lua_rawgeti(L, index, lua_Integer(n))
+            switch entry.key {
+            case .string(let bytes):
+                bytes.withUnsafeBytes { _ = lua_pushlstring(L, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count) }
+            case .integer(let n): lua_pushinteger(L, n)
+            case .number(let d): lua_pushnumber(L, d)
             }
-            try value(lua_gettop(L), depth: depth + 1, path: "\(path).\(key)")
+            lua_rawget(L, index)
+            try value(lua_gettop(L), depth: depth + 1, path: "\(path).\(String(decoding: entry.text, as: UTF8.self))")
             adminsh_pop(L, 1)
         }
         if !keys.isEmpty { newline(depth) }
         append("}")
+    }
+
+    /// A key as Lua holds it, to read its value back.
+    private enum ObjectKey {
+        case string([UInt8])
+        case integer(lua_Integer)
+        case number(Double)
+    }
+
+    /// The bytes of the string at `index`.
+    private static func bytes(_ L: OpaquePointer, _ index: Int32) -> [UInt8] {
+        var len = 0
+        guard let p = lua_tolstring(L, index, &len) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: len))
+    }
+
+    /// JSON text is UTF-8 (RFC 8259 §8.1); Lua strings may hold any bytes.
+    private static func isUTF8<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
     }
 
     private mutating func newline(_ depth: Int) {

@@ -18,6 +18,12 @@
 //     var query = DocumentQuery<Template>()
 //     query.field("status", equals: "active"); query.search(text, in: ["name"])
 //     let (items, total) = try docs.page(query, tenant: app, limit: 50, offset: 0)
+//     try docs.delete(Template.self, id, tenant: app)            // true when a row went
+//
+// A record's `status` member (if it has one) is copied into the indexed `status` column on every
+// save: `field("status", ...)` filters on it, and a query filtering on nothing else takes its
+// total from the counts table. Other filters read the JSON body. Ordering is insertion order
+// (rowid; Contio's `seq` is its rowid).
 //
 // Conto wraps this as `DocumentStore` (labels `org:`); `conto_documents` is the same shape with
 // `org_id` and ids unique per kind.

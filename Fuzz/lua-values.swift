@@ -1,4 +1,4 @@
-// fuzz-sources: Sources/LuaHost/*.swift .build/plugins/outputs/main/LuaHost/destination/EmbedLua/EmbeddedLua.swift
+// fuzz-sources: Sources/LuaHost/*.swift .build/plugins/outputs/*/LuaHost/destination/EmbedLua/EmbeddedLua.swift
 // fuzz-c-modules: CLuaShim=Sources/CLuaShim
 // fuzz-cflags: -I/usr/include/lua5.4
 // fuzz-flags: -I Sources/CLua -Xcc -I/usr/include/lua5.4 -llua5.4

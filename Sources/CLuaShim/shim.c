@@ -2,6 +2,7 @@
 #include "shim.h"
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <time.h>
 
 // ---------------------------------------------------------------- allocator with a cap
@@ -60,6 +61,15 @@ static void install(lua_State *L, adminsh_host *h) {
         lua_sethook(L, NULL, 0, 0);
 }
 
+/// Raises the error of the limit that tripped. Once tripped, a limit stays tripped for the rest of
+/// the chunk: the hook raises again at every count and the pcall guards re-raise, so no `pcall`
+/// loop can swallow it.
+static int raise_tripped(lua_State *L, adminsh_host *h) {
+    if (h->tripped == ADMINSH_TRIP_INSTRUCTIONS)
+        return luaL_error(L, "instruction limit of %I instructions reached", (lua_Integer)h->instruction_limit);
+    return luaL_error(L, "time limit of %s s reached", h->time_limit_text);
+}
+
 static void limit_hook(lua_State *L, lua_Debug *ar) {
     adminsh_host *h = adminsh_gethost(L);
     if (h->interrupt) {
@@ -69,17 +79,57 @@ static void limit_hook(lua_State *L, lua_Debug *ar) {
         return;
     }
     if (ar->event == LUA_HOOKCOUNT) {
+        if (h->tripped) { raise_tripped(L, h); return; }
         h->instructions += HOOK_GRANULARITY;
         if (h->instruction_limit > 0 && h->instructions > h->instruction_limit) {
-            h->instructions = 0; // let the error handler run
-            luaL_error(L, "instruction limit exceeded (%I instructions)", (lua_Integer)h->instruction_limit);
+            h->tripped = ADMINSH_TRIP_INSTRUCTIONS;
+            raise_tripped(L, h);
         }
         if (h->deadline > 0 && adminsh_monotonic() > h->deadline) {
-            h->deadline = 0;
-            luaL_error(L, "time limit exceeded");
+            h->tripped = ADMINSH_TRIP_TIME;
+            raise_tripped(L, h);
         }
     }
 }
+
+void adminsh_trip_time_limit(adminsh_host *h) { h->tripped = ADMINSH_TRIP_TIME; }
+
+int adminsh_tripped_message(adminsh_host *h, char *buffer, size_t size) {
+    if (!h->tripped) return 0;
+    if (h->tripped == ADMINSH_TRIP_INSTRUCTIONS)
+        snprintf(buffer, size, "instruction limit of %lld instructions reached", (long long)h->instruction_limit);
+    else
+        snprintf(buffer, size, "time limit of %s s reached", h->time_limit_text);
+    return 1;
+}
+
+/// `guard(...)`: returns its arguments, unless a limit has tripped in this chunk; then raises it.
+/// The host wraps pcall, xpcall and coroutine.resume/close with it (adminsh/host/guards.lua).
+static int limit_guard(lua_State *L) {
+    adminsh_host *h = adminsh_gethost(L);
+    if (h->tripped) return raise_tripped(L, h);
+    return lua_gettop(L);
+}
+
+/// Refuses what would let a script escape the host: a metatable with `__gc` (finalizers run with
+/// hooks off, so a loop in one could never be stopped). Returns the object, the metatable.
+static int finalizer_guard(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        int kind = lua_rawget(L, 2);
+        lua_pop(L, 1);
+        if (kind != LUA_TNIL && (lua_type(L, 1) == LUA_TTABLE || lua_type(L, 1) == LUA_TUSERDATA)) {
+            luaL_where(L, 2); // the script's line, not the wrapper's
+            lua_pushliteral(L, "__gc metamethods are not available to scripts (use a <close> variable)");
+            lua_concat(L, 2);
+            return lua_error(L);
+        }
+    }
+    return lua_gettop(L);
+}
+
+void adminsh_push_limit_guard(lua_State *L) { lua_pushcfunction(L, limit_guard); }
+void adminsh_push_finalizer_guard(lua_State *L) { lua_pushcfunction(L, finalizer_guard); }
 
 void adminsh_install_hook(lua_State *L) { install(L, adminsh_gethost(L)); }
 
@@ -103,6 +153,7 @@ void adminsh_reset_chunk(adminsh_host *h) {
     h->interrupt = 0;
     h->bulk_depth = 0;
     h->stop_requested = 0;
+    h->tripped = 0;
 }
 
 // ---------------------------------------------------------------- trampoline

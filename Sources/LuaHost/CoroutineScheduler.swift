@@ -55,6 +55,8 @@ final class CoroutineScheduler {
         let root = spawn(nargs: nargs)
         drive(until: root)
         abandonAll()
+        // A tripped limit is what ended the chunk, whatever the script made of the error.
+        if let limit = state.trippedLimitMessage { throw LuaError.limit(message: limit) }
         if let error = root.error { throw error }
         return root.results
     }
@@ -91,8 +93,8 @@ final class CoroutineScheduler {
                 host.pointee.interrupt = 0
                 cancelParked(with: "interrupted!")
             } else if host.pointee.deadline > 0 && adminsh_monotonic() > host.pointee.deadline {
-                host.pointee.deadline = 0
-                cancelParked(with: "time limit exceeded")
+                adminsh_trip_time_limit(host)
+                cancelParked(with: state.trippedLimitMessage ?? "time limit reached")
             }
             for item in items { deliver(item) }
         }
@@ -134,7 +136,7 @@ final class CoroutineScheduler {
     /// Builds a Swift error from the error value on top of a dead coroutine, with its traceback.
     private func makeError(_ thread: OpaquePointer, status: Int32) -> LuaError {
         let value = (try? state.value(at: -1, of: thread)) ?? .string("(unconvertible error value)")
-        let message = state.describeValue(at: -1, of: thread)
+        let message = state.describeError(at: -1, of: thread)
         if status == LUA_ERRMEM { return .memory(message: message) }
         var traceback = ""
         if adminsh_traceback(state.L, thread, nil, 0) == LUA_OK {

@@ -7,6 +7,8 @@ public enum LuaError: Error, CustomStringConvertible {
     case syntax(message: String)
     /// Lua ran out of the memory it is allowed (`not enough memory`).
     case memory(message: String)
+    /// `--time-limit` or `--instruction-limit` ended the chunk (`time limit of 2 s reached`).
+    case limit(message: String)
     /// A value cannot be converted (for example a table with a cycle).
     case conversion(String)
     /// A Swift function received a bad argument.
@@ -17,7 +19,7 @@ public enum LuaError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .runtime(_, let message, _): return message
-        case .syntax(let m), .memory(let m), .conversion(let m), .message(let m): return m
+        case .syntax(let m), .memory(let m), .limit(let m), .conversion(let m), .message(let m): return m
         case .argument(let position, let function, let message):
             return "bad argument #\(position) to '\(function)' (\(message))"
         }

@@ -37,6 +37,9 @@ public final class LuaState {
         registerBoxMetatable()
         setLibraryPaths(libraryPaths)
         try preloadModules(EmbeddedLua.modules)
+        try installGuards()
+        try run("debug.getregistry()[...] = require('adminsh.host.errors').describe", name: "=errors",
+                arguments: [.string(LuaState.describeErrorKey)])
         JSONModule.install(in: self)
         TaskModule.install(in: self)
         try HelpRegistry.install(in: self)
@@ -65,7 +68,45 @@ public final class LuaState {
 
     func applyLimits() {
         host.pointee.instruction_limit = limits.instructionLimit
+        LuaState.write(LuaLimits.secondsText(limits.timeLimit), into: &host.pointee.time_limit_text)
         adminsh_install_hook(L)
+    }
+
+    /// Runs `adminsh.host.guards` with the shim's two guard functions, then drops it from
+    /// `package.preload` so user code cannot run it again.
+    private func installGuards() throws {
+        let L = L
+        let name = "adminsh.host.guards"
+        lua_getglobal(L, "package")
+        lua_getfield(L, -1, "preload")
+        lua_getfield(L, -1, name)
+        adminsh_push_limit_guard(L)
+        adminsh_push_finalizer_guard(L)
+        let status = adminsh_pcall(L, 2, 0)
+        if status != LUA_OK {
+            let message = popErrorMessage()
+            adminsh_pop(L, 2)
+            throw LuaError.message("\(name): \(message)")
+        }
+        lua_pushnil(L)
+        lua_setfield(L, -2, name)
+        adminsh_pop(L, 2)
+    }
+
+    /// Copies `text` as a NUL-terminated C string into a fixed C array (truncated to fit).
+    static func write<T>(_ text: String, into array: inout T) {
+        withUnsafeMutableBytes(of: &array) { raw in
+            let bytes = Array(text.utf8.prefix(raw.count - 1))
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+    }
+
+    /// The message of the limit that tripped in the chunk that just ran, if one did.
+    var trippedLimitMessage: String? {
+        var buffer = [CChar](repeating: 0, count: 128)
+        guard adminsh_tripped_message(host, &buffer, buffer.count) != 0 else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Bytes currently allocated by Lua, and the peak.
@@ -111,6 +152,25 @@ public final class LuaState {
         }
         adminsh_pop(L, 1)
         return "(error object is a \(String(cString: adminsh_typename(L, index))) value)"
+    }
+
+    /// Registry key of `adminsh.host.errors.describe`, the one formatter of error values.
+    static let describeErrorKey = "adminsh.describeError"
+
+    /// One line for the error value at `index` of `thread`: the host's formatter for tables
+    /// (`X (client): message`, or the value's `__tostring`), the text of anything else.
+    func describeError(at index: Int32, of thread: OpaquePointer) -> String {
+        let L = self.L
+        let index = lua_absindex(thread, index)
+        guard lua_type(thread, index) == LUA_TTABLE else { return describeValue(at: index, of: thread) }
+        lua_getfield(L, adminsh_registryindex(), LuaState.describeErrorKey)
+        lua_pushvalue(thread, index)
+        lua_xmove(thread, L, 1)
+        guard adminsh_pcall(L, 1, 1) == LUA_OK, lua_type(L, -1) == LUA_TSTRING else {
+            adminsh_pop(L, 1)
+            return describeValue(at: index, of: thread)
+        }
+        return popErrorMessage()
     }
 
     /// Runs a full garbage collection.

@@ -1,3 +1,4 @@
+import AdminClient
 import ArgumentParser
 import Foundation
 import LuaHost
@@ -10,13 +11,13 @@ struct HostOptions: ParsableArguments {
     @Option(name: .customLong("lib"), help: ArgumentHelp("Add a folder to the `require` search path (repeatable).", valueName: "DIR"))
     var libraryFolders: [String] = []
 
-    @Option(help: ArgumentHelp("Memory Lua may use, e.g. 512M, 2G; 0 = unlimited.", valueName: "SIZE"))
+    @Option(help: ArgumentHelp("Memory Lua may use, e.g. 512M, 2G: 8M to 1024G, or 0 = unlimited.", valueName: "SIZE"))
     var memoryLimit: String = "1G"
 
-    @Option(help: ArgumentHelp("Stop a chunk after this many Lua instructions (0 = no limit).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop a chunk after this many Lua instructions: 10000 to 10^15, or 0 = no limit.", valueName: "N"))
     var instructionLimit: Int64 = 0
 
-    @Option(help: ArgumentHelp("Stop a chunk after this many seconds (0 = no limit).", valueName: "SECONDS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop a chunk after this many seconds: 0.1 to 604800 (7 days), or 0 = no limit.", valueName: "SECONDS"))
     var timeLimit: Double = 0
 
     @Option(help: ArgumentHelp("Use this profile from config.toml (also ADMINSH_PROFILE); without one, the embedded sandbox.", valueName: "NAME"))
@@ -25,7 +26,7 @@ struct HostOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Embedded sandbox state file (default: $XDG_DATA_HOME/adminsh/sandbox.sqlite).", valueName: "PATH"))
     var db: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds each API request may take.", valueName: "SECONDS"))
+    @Option(name: .customLong("timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds each API request may take: 0.1 to 3600.", valueName: "SECONDS"))
     var requestTimeout: Double = 30
 
     @Flag(help: "No progress bars on stderr.")
@@ -42,11 +43,24 @@ struct HostOptions: ParsableArguments {
         LibraryPaths.searchPath(extra: libraryFolders) + (FileManager.default.fileExists(atPath: "recipes") ? ["recipes"] : [])
     }
 
+    // The numeric options parse unconditionally so `--timeout -1` reaches the range check.
+
+    /// Out-of-range values are usage errors (exit 64) that name the option and its range.
     func validate() throws {
-        guard LuaLimits.parseSize(memoryLimit) != nil else {
-            throw ValidationError("--memory-limit: expected a size like 512M or 1G, got '\(memoryLimit)'")
+        let memoryRange = LuaLimits.memoryLimitRange
+        guard let bytes = LuaLimits.parseSize(memoryLimit), bytes == 0 || memoryRange.contains(bytes) else {
+            throw ValidationError("--memory-limit must be a size from 8M to 1024G (like 512M or 2G), or 0 for no limit; got '\(memoryLimit)'")
         }
-        guard instructionLimit >= 0, timeLimit >= 0 else { throw ValidationError("limits cannot be negative") }
+        guard instructionLimit == 0 || LuaLimits.instructionLimitRange.contains(instructionLimit) else {
+            throw ValidationError("--instruction-limit must be from 10000 to 1000000000000000, or 0 for no limit; got \(instructionLimit)")
+        }
+        guard timeLimit == 0 || LuaLimits.timeLimitRange.contains(timeLimit) else {
+            throw ValidationError("--time-limit must be from 0.1 to 604800 seconds, or 0 for no limit; got \(timeLimit)")
+        }
+        let timeoutRange = ClientConfiguration.timeoutRange
+        guard timeoutRange.contains(requestTimeout) else {
+            throw ValidationError("--timeout must be from \(LuaLimits.secondsText(timeoutRange.lowerBound)) to \(LuaLimits.secondsText(timeoutRange.upperBound)) seconds; got \(requestTimeout)")
+        }
     }
 
     var limits: LuaLimits {
@@ -54,8 +68,12 @@ struct HostOptions: ParsableArguments {
                   instructionLimit: instructionLimit, timeLimit: timeLimit)
     }
 
-    /// A Lua state with these limits and search paths.
+    /// A Lua state with these search paths and this memory cap. The instruction and time limits
+    /// are for user chunks: `Session` sets them once the host's own modules are installed.
     func makeState() throws -> LuaState {
-        try LuaState(limits: limits, libraryPaths: searchPath)
+        var setup = limits
+        setup.instructionLimit = 0
+        setup.timeLimit = 0
+        return try LuaState(limits: setup, libraryPaths: searchPath)
     }
 }

@@ -11,7 +11,8 @@ struct ReplCommand: ParsableCommand {
 
     @OptionGroup var host: HostOptions
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Run this Lua code and exit (repeatable, in order).", valueName: "CODE"))
+    // Unconditional: the code is the next argument even when it starts with a dash (`-e '-- note'`).
+    @Option(name: .customShort("e"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Run this Lua code and exit (repeatable, in order).", valueName: "CODE"))
     var code: [String] = []
 
     @Flag(name: .customShort("i"), help: "Enter the prompt after running -e code.")

@@ -28,6 +28,7 @@ final class Session {
             sandbox = embedded
         }
         try Session.install(in: state, connection: connection, sandbox: sandbox != nil, plan: plan, options: options)
+        state.setLimits(options.limits)
     }
 
     /// Everything a session's state gets, once and in this order (the REPL adds only its prompt):

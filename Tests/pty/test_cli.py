@@ -1,5 +1,6 @@
 """The adminsh executable run the way scripts and CI run it (no terminal)."""
 import json
+import pytest
 import os
 import subprocess
 import tempfile
@@ -47,9 +48,56 @@ def test_memory_cap_gives_not_enough_memory_and_exit_1():
 
 def test_instruction_and_time_limits_from_the_command_line():
     r = run("--instruction-limit", "100000", "-e", "while true do end")
-    assert r.returncode == 1 and "instruction limit exceeded" in r.stderr
+    assert r.returncode == 1 and "instruction limit of 100000 instructions reached" in r.stderr
     r = run("--time-limit", "0.3", "-e", "while true do end")
-    assert r.returncode == 1 and "time limit exceeded" in r.stderr
+    assert r.returncode == 1 and "time limit of 0.3 s reached" in r.stderr
+
+
+def test_limits_hold_against_pcall_loops():
+    path = script("while true do pcall(function() while true do end end) end\n")
+    r = run("run", "--time-limit", "2", path)
+    assert r.returncode == 1 and "adminsh: time limit of 2 s reached" in r.stderr, r.stderr
+    r = run("--instruction-limit", "100000", "-e", "while true do pcall(function() while true do end end) end")
+    assert r.returncode == 1 and "instruction limit of 100000 instructions reached" in r.stderr, r.stderr
+
+
+def test_scripts_cannot_remove_the_hook_install_finalizers_or_load_binary_chunks():
+    r = run("--time-limit", "1", "-e", "pcall(debug.sethook) while true do end")
+    assert r.returncode == 1 and "time limit of 1 s reached" in r.stderr, r.stderr
+    r = run("-e", "setmetatable({}, {__gc = function() while true do end end})")
+    assert r.returncode == 1 and "__gc metamethods are not available" in r.stderr, r.stderr
+    r = run("-e", "local f = assert(load(string.dump(function() return 1 end):gsub('\\0', 'x')))")
+    assert r.returncode == 1 and "attempt to load a binary chunk" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("args, option", [
+    (["--timeout", "1e10"], "--timeout"), (["--timeout", "inf"], "--timeout"), (["--timeout", "1e300"], "--timeout"),
+    (["--timeout", "0"], "--timeout"), (["--timeout", "-1"], "--timeout"),
+    (["--memory-limit", "9000000000G"], "--memory-limit"), (["--instruction-limit", "1000"], "--instruction-limit"),
+    (["--time-limit", "-1"], "--time-limit"), (["--time-limit", "1e300"], "--time-limit"),
+])
+def test_out_of_range_values_are_usage_errors_naming_the_option_and_range(args, option):
+    r = run(*args, "-e", "print(1)")
+    assert r.returncode == 64, (r.returncode, r.stderr)
+    assert f"{option} must be" in r.stderr and " to " in r.stderr, r.stderr
+
+
+def test_the_smallest_instruction_limit_runs_a_trivial_chunk():
+    r = run("--instruction-limit", "10000", "-e", "print(1)")
+    assert r.returncode == 0 and r.stdout == "1\n", r.stderr
+
+
+def test_code_starting_with_dashes_is_code():
+    r = run("-e", "-- only a comment")
+    assert r.returncode == 0, r.stderr
+    r = run("-e", "-- note", "-e", "print('after')")
+    assert r.returncode == 0 and r.stdout == "after\n", r.stderr
+
+
+def test_error_tables_without_tostring_print_code_and_message():
+    r = run("-e", "error({code = 'X', message = 'went wrong'})")
+    assert r.returncode == 1 and "adminsh: X (client): went wrong" in r.stderr, r.stderr
+    assert "table: 0x" not in r.stderr
 
 
 def test_usage_error_exits_64():

@@ -22,7 +22,12 @@ typedef struct adminsh_host {
     volatile int bulk_depth;  // bulk runs (parallel.map) in progress; see adminsh_user_interrupt
     volatile int stop_requested; // a Ctrl-C asked bulk runs to start no new items
     lua_State *volatile running; // thread currently resumed by the host
+    int tripped;              // ADMINSH_TRIP_*: the limit that ended this chunk; stays until the next
+    char time_limit_text[32]; // the time limit as the message shows it ("2")
 } adminsh_host;
+
+#define ADMINSH_TRIP_INSTRUCTIONS 1
+#define ADMINSH_TRIP_TIME 2
 
 /// Creates a state whose allocator enforces host->limit. Returns NULL on failure.
 lua_State *adminsh_newstate(adminsh_host *host);
@@ -38,6 +43,14 @@ void adminsh_user_interrupt(adminsh_host *host);
 /// Resets the per-chunk counters (instructions, interrupt flag).
 void adminsh_reset_chunk(adminsh_host *host);
 double adminsh_monotonic(void);
+/// Marks the time limit as reached (the scheduler noticed it while coroutines waited).
+void adminsh_trip_time_limit(adminsh_host *host);
+/// If a limit tripped in this chunk, writes its message and returns 1; else returns 0.
+int adminsh_tripped_message(adminsh_host *host, char *buffer, size_t size);
+/// Pushes `guard(...)`: returns its arguments unless a limit tripped, then raises that limit.
+void adminsh_push_limit_guard(lua_State *L);
+/// Pushes `guard(object, mt)`: raises if `mt` has a `__gc` field, else returns its arguments.
+void adminsh_push_finalizer_guard(lua_State *L);
 
 // ---- Trampoline ----
 // A Swift body has the shape `int body(lua_State *L, void *box)`. It never raises Lua errors.

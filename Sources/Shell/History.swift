@@ -1,7 +1,7 @@
 import Glibc
 
-/// The persistent REPL history: `$XDG_STATE_HOME/adminsh/history` (mode 0600). Lines that look
-/// like they carry secrets are never written.
+/// The persistent REPL history: `$XDG_STATE_HOME/adminsh/history`, mode 0600 in a 0700 folder
+/// whatever the umask. Lines holding a secret (see `SecretFormat`) are never written.
 struct History {
     let path: String
     let limit = 2000
@@ -16,21 +16,10 @@ struct History {
         return base + "/adminsh/history"
     }
 
-    /// Whether a line looks like it contains a secret (keys, tokens, passwords).
-    static func looksSecret(_ line: String) -> Bool {
-        let lower = line.lowercased()
-        let markers = ["confirmation_token", "rollback_token", "api_key", "client_secret", "webhook_secret",
-                       "password", "passwd", "access_token", "authorization", "bearer ", "reveal("]
-        if markers.contains(where: lower.contains) { return true }
-        // Literal key material: vendor prefixes or long opaque runs.
-        let prefixes = ["conto_", "ctio_", "ck_", "sk_", "whsec_", "rb_"]
-        for word in line.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != "-" }) {
-            let w = String(word)
-            if prefixes.contains(where: { w.lowercased().hasPrefix($0) }) && w.count >= 16 { return true }
-            if w.count >= 32 && w.allSatisfy({ $0.isHexDigit || $0 == "_" || $0 == "-" }) { return true }
-        }
-        return false
-    }
+    /// Whether a line holds a secret: a value shaped like one of `SecretFormat.all`. The value
+    /// decides, not the field name: `rotation.run{types={"api_key"}}` is saved, a pasted
+    /// `cs_…` literal is not.
+    static func looksSecret(_ line: String) -> Bool { SecretFormat.containsSecret(line) }
 
     /// Lines saved earlier (oldest first).
     func load() -> [String] {
@@ -62,12 +51,15 @@ struct History {
         return text.withCString { write(fd, $0, strlen($0)) } > 0
     }
 
+    /// Creates the missing folders (0700) and makes the history's own folder 0700 even when it
+    /// existed before with a looser mode.
     private func ensureDirectory() {
-        var dir = ""
+        var dir = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/").dropLast() {
             dir += "/" + part
             mkdir(dir, 0o700)
         }
+        chmod(dir, 0o700)
     }
 }
 

@@ -44,25 +44,3 @@ final class PrettyPrinterTests: XCTestCase {
         XCTAssertEqual(try render("setmetatable({}, {__tostring = function() return 'ck_…a1b2 ‹secret›' end})"), "ck_…a1b2 ‹secret›")
     }
 }
-
-final class HistoryTests: XCTestCase {
-    func testSecretLookingLinesAreRecognised() {
-        XCTAssertTrue(History.looksSecret("contio.rotateAPIKey{confirmation_token='confirm_rotation_1'}"))
-        XCTAssertTrue(History.looksSecret("contio.rollbackCredential('api-key', {rollback_token = t})"))
-        XCTAssertTrue(History.looksSecret("key = 'conto_agent_0123456789abcdef0123456789abcdef'"))
-        XCTAssertTrue(History.looksSecret("s = r.new_credential:reveal()"))
-        XCTAssertFalse(History.looksSecret("conto.agents.list{limit = 10}"))
-        XCTAssertFalse(History.looksSecret("x = 1 + 2"))
-    }
-
-    func testAppendWritesMode0600AndSkipsSecrets() throws {
-        let dir = NSTemporaryDirectory() + "adminsh-hist-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let history = History(path: dir + "/adminsh/history")
-        XCTAssertTrue(history.append("x = 1"))
-        XCTAssertFalse(history.append("t = {confirmation_token = 'c'}"))
-        XCTAssertTrue(history.append("function f()\n  return 1\nend"))
-        XCTAssertEqual(history.load(), ["x = 1", "function f()\n  return 1\nend"])
-        let attributes = try FileManager.default.attributesOfItem(atPath: history.path)
-        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
-    }
-}

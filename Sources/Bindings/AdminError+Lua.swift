@@ -1,3 +1,4 @@
+import Foundation
 import AdminClient
 import CLua
 import CLuaShim
@@ -14,9 +15,21 @@ extension AdminError: LuaErrorPushable {
         if let status { fields["status"] = .integer(Int64(status)) }
         if let requestID { fields["request_id"] = .string(requestID) }
         for (k, v) in details where fields[.string(k)] == nil { fields[.string(k)] = .string(v) }
+        if let text = details["retry_after"] { fields["retry_after"] = AdminError.retryAfterValue(text) }
         state.push(.table(fields), onto: L)
         lua_getfield(L, adminsh_registryindex(), ErrorMetatable.key)
         lua_setmetatable(L, -2)
+    }
+}
+
+extension AdminError {
+    /// `retry_after` as a number of seconds (`Retry-After: 86396` → 86396); a value that is not a
+    /// number of seconds (an HTTP date) stays text.
+    static func retryAfterValue(_ text: String) -> LuaValue {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let seconds = Int64(trimmed), seconds >= 0 { return .integer(seconds) }
+        if let seconds = Double(trimmed), seconds.isFinite, seconds >= 0 { return .number(seconds) }
+        return .string(text)
     }
 }
 

@@ -52,8 +52,13 @@ public final class Repl {
         let reader = self.reader
         state.register("confirm", inModule: "adminsh.shell") { frame in
             let question = try frame.string(1)
+            // libedit drops a newline inside a prompt ("test-clock\noffset" showed as one word):
+            // the lines before the last are written first, the last is the prompt.
+            var lines = question.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let last = lines.removeLast()
+            if !lines.isEmpty { Terminal.write(lines.joined(separator: "\n") + "\n") }
             var agreed = false
-            if case .line(let answer) = reader.readLine(prompt: question + " [y/N] ") {
+            if case .line(let answer) = reader.readLine(prompt: last + " [y/N] ") {
                 agreed = Terminal.agrees(answer)
             }
             frame.push(.boolean(agreed))

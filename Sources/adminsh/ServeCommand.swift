@@ -28,10 +28,25 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await SandboxServer.run(port: port, dbPath: db) { line in
-            print(line)
-            fflush(stdout)
+        do {
+            try await SandboxServer.run(port: port, dbPath: db) { line in
+                print(line)
+                fflush(stdout)
+            }
+        } catch where ServeCommand.bindErrno(of: error) == EADDRINUSE {
+            fputs("adminsh: port \(port) on 127.0.0.1 is already in use: stop the program listening there, or pick another port with --port (0 picks a free one).\n", stderr)
+            throw ExitCode(1)
+        } catch where ServeCommand.bindErrno(of: error) == EACCES {
+            fputs("adminsh: port \(port) needs privileges this user lacks: pick a port above 1023 with --port (0 picks a free one).\n", stderr)
+            throw ExitCode(1)
         }
+    }
+
+    /// The errno of a failed `bind` (the server reports it as NIO's `IOError` text), if it was one.
+    static func bindErrno(of error: Error) -> Int32? {
+        let text = String(describing: error)
+        guard text.contains("bind("), let range = text.range(of: "(errno: ") else { return nil }
+        return Int32(text[range.upperBound...].prefix { $0.isNumber })
     }
 }
 

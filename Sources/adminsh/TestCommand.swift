@@ -10,7 +10,9 @@ struct TestCommand: ParsableCommand {
         discussion: """
         In a test file: test(name, fn) registers a case; expect.eq(a, b [, msg]), expect.truthy(v [, msg]),
         expect.error(fn [, pattern]), expect.near(a, b, tolerance) check. Cases of one file run in order and
-        share that file's sandbox. Prints `N passed, N failed`; exit status 1 when any failed.
+        share that file's sandbox. A file that registers no case fails (`no test cases in FILE`).
+        With --filter, the earlier cases of a file run too (a case may need what they made) but only
+        matching cases are reported. Prints `N passed, N failed`; exit status 1 when any failed.
         Tests always run against the sandbox, never a profile.
         """
     )
@@ -20,7 +22,7 @@ struct TestCommand: ParsableCommand {
     @Argument(help: "A folder (searched recursively) or test files; default: ./tests, else the current folder.")
     var paths: [String] = []
 
-    @Option(name: .customLong("filter"), help: "Only run cases whose name contains this text.")
+    @Option(name: .customLong("filter"), help: "Only report cases whose name contains this text (the earlier cases of their file run first, unreported).")
     var filter: String?
 
     func run() throws {

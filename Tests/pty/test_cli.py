@@ -226,3 +226,50 @@ def test_secret_fields_follow_the_catalog_in_results_and_plans():
     assert r.returncode == 0, r.stderr
     assert "contio.rollbackCredential" in r.stdout and "‹secret›" in r.stdout
     assert token not in r.stdout
+
+
+def test_a_test_file_without_cases_fails():
+    folder = tempfile.mkdtemp()
+    path = os.path.join(folder, "nocase_test.lua")
+    open(path, "w").write("assert(1 == 1)\n")
+    r = run("test", path)
+    assert r.returncode == 1, r.stdout
+    assert f"no test cases in {path}" in r.stdout and "0 passed, 1 failed" in r.stdout
+
+
+def test_filter_runs_the_earlier_cases_of_the_file_and_reports_only_the_matching_ones():
+    folder = tempfile.mkdtemp()
+    path = os.path.join(folder, "dep_test.lua")
+    open(path, "w").write(
+        "local made\n"
+        "test('first makes an agent', function() made = conto.agents.create{name = 'dep', agentType = 'CUSTOM'} end)\n"
+        "test('second uses it', function() expect.eq(conto.agents.get(made.id).name, 'dep') end)\n"
+        "test('third is after the match', function() error('must not run') end)\n")
+    r = run("test", path, "--filter", "second")
+    assert r.returncode == 0, r.stdout
+    assert "ok   second uses it" in r.stdout and "1 passed, 0 failed" in r.stdout
+    assert "first makes" not in r.stdout and "third" not in r.stdout
+
+
+def test_serve_on_a_busy_port_says_what_to_do_in_one_sentence():
+    import socket
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    port = busy.getsockname()[1]
+    try:
+        r = run("serve", "--port", str(port), "--db", os.path.join(tempfile.mkdtemp(), "s.sqlite"))
+    finally:
+        busy.close()
+    assert r.returncode == 1
+    assert r.stderr.strip() == (f"adminsh: port {port} on 127.0.0.1 is already in use: stop the program listening there, "
+                                "or pick another port with --port (0 picks a free one).")
+
+
+def test_retry_after_of_a_refused_rotation_is_a_number_of_seconds():
+    db = os.path.join(tempfile.mkdtemp(), "s.sqlite")
+    r = run("--db", db, "-e", "for i = 1, 3 do contio.rotateWebhookSecret{confirmation_token = 'c' .. i} end "
+            "local ok, e = pcall(contio.rotateWebhookSecret, {confirmation_token = 'c4'}) "
+            "print(ok, e.status, math.type(e.retry_after), e.retry_after > 0)")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "false\t429\tinteger\ttrue"

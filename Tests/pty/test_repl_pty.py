@@ -103,6 +103,10 @@ def test_ctrl_d_exits_zero_and_history_skips_secrets(session):
     child.expect_exact(PROMPT)
     child.sendline("r = {confirmation_token = 'confirm_rotation_1'}")
     child.expect_exact(PROMPT)
+    child.sendline("k = 'cs_" + "0123456789abcdef" * 3 + "'")
+    child.expect_exact(PROMPT)
+    child.sendline("w = 'whs_" + "fedcba9876543210" * 3 + "'")
+    child.expect_exact(PROMPT)
     child.sendline("x * 6")
     child.expect_exact("42")
     child.expect_exact(PROMPT)
@@ -113,8 +117,11 @@ def test_ctrl_d_exits_zero_and_history_skips_secrets(session):
     path = os.path.join(state, "adminsh", "history")
     lines = open(path).read().splitlines()
     assert "x = 7" in lines and "x * 6" in lines
-    assert not any("confirmation_token" in l for l in lines)
+    # The value decides: a line naming a field is saved, lines holding a secret literal are not.
+    assert "r = {confirmation_token = 'confirm_rotation_1'}" in lines
+    assert not any("cs_0123" in l or "whs_fedc" in l for l in lines)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
 
 
 def test_tab_completes_dotted_paths(session):
@@ -188,6 +195,7 @@ def test_sandbox_reset_asks_first_and_only_yes_resets(session):
     # "n" and Ctrl-C both decline, and nothing changes.
     child.sendline("sandbox.reset()")
     child.expect_exact("[y/N] ")
+    assert "test-clock\r\noffset" in child.before and "test-clockoffset" not in child.before
     child.sendline("n")
     child.expect_exact("cancelled: nothing changed")
     child.expect_exact(PROMPT)

@@ -1,6 +1,8 @@
 -- adminsh.host.test: the Lua side of `adminsh test`. run(file, filter) defines the globals a
 -- test file uses (`test(name, fn)`, `expect.eq/truthy/near/error`), loads the file, runs its
--- cases in order (only those whose name contains `filter`) and returns passed, failed.
+-- cases in order and returns passed, failed. With `filter`, the cases up to the last one whose
+-- name contains it run (they share one sandbox) and only the matching ones count. A file without
+-- cases fails.
 local errors = require "adminsh.host.errors"
 
 local M = {}
@@ -43,17 +45,31 @@ function M.run(file, filter)
   local chunk, loadError = loadfile(file)
   if not chunk then print("FAIL " .. file .. ": " .. loadError); return 0, 1 end
   chunk()
+  -- A file whose top level asserts but registers no case would report "0 passed": it fails.
+  if #cases == 0 then
+    print("FAIL no test cases in " .. file .. " (only test(name, fn) cases count)")
+    return 0, 1
+  end
+  -- Cases of a file share its sandbox, so a later case may need what earlier ones made: with a
+  -- filter, every case up to the last matching one runs, and only the matching ones are reported.
+  local last = #cases
+  if filter then
+    last = 0
+    for i, case in ipairs(cases) do if case.name:find(filter, 1, true) then last = i end end
+  end
   local passed, failed = 0, 0
-  for _, case in ipairs(cases) do
-    if not filter or case.name:find(filter, 1, true) then
-      local ok, err = xpcall(case.fn, function(e) return debug.traceback(errors.describe(e), 2) end)
-      if ok then
-        passed = passed + 1
-        print(string.format("ok   %s", case.name))
-      else
-        failed = failed + 1
-        print(string.format("FAIL %s\n     %s", case.name, (tostring(err):gsub("\n", "\n     "))))
-      end
+  for i = 1, last do
+    local case = cases[i]
+    local reported = not filter or case.name:find(filter, 1, true)
+    local ok, err = xpcall(case.fn, function(e) return debug.traceback(errors.describe(e), 2) end)
+    if not reported then
+      if not ok then print(string.format("note: earlier case %q failed: %s", case.name, (tostring(err):match("^[^\n]*")))) end
+    elseif ok then
+      passed = passed + 1
+      print(string.format("ok   %s", case.name))
+    else
+      failed = failed + 1
+      print(string.format("FAIL %s\n     %s", case.name, (tostring(err):gsub("\n", "\n     "))))
     end
   end
   return passed, failed

@@ -130,6 +130,25 @@ final class ListCostTests: XCTestCase {
         }
     }
 
+    /// `all(query, tenant:)`: every match in the query's order, others skipped by SQLite.
+    func testAllMatchingAQueryKeepsTheQuerysOrder() async throws {
+        var ids: [String] = []
+        for name in ["north", "south", "north-east"] {
+            ids.append(try await sandbox.admin(.post, "/api/agents", ["name": .string(name), "agentType": "CUSTOM"], expect: 201).string("id"))
+        }
+        try await sandbox.admin(.patch, "/api/agents/\(ids[2])", ["status": "PAUSED"], expect: 200)
+        var north = DocumentQuery<Agent>(order: .newestFirst)
+        north.search("NORTH", in: ["name"])
+        var paused = DocumentQuery<Agent>()
+        paused.field("status", equals: "PAUSED")
+        let (northNames, pausedIds) = try await sandbox.store.read { db in
+            let docs = TypedDocumentStore(db: db, table: .conto)
+            return (try docs.all(north, tenant: self.sandbox.orgId).map(\.name), try docs.all(paused, tenant: self.sandbox.orgId).map(\.id))
+        }
+        XCTAssertEqual(northNames, ["north-east", "north"])
+        XCTAssertEqual(pausedIds, [ids[2]])
+    }
+
     /// A state file from before the counts (migrations up to conto.v2) is counted when it is opened.
     func testUpgradeCountsAnExistingStateFile() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("list-cost-\(UUID().uuidString).sqlite").path

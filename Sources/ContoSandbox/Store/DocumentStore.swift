@@ -44,6 +44,11 @@ struct DocumentStore {
         try typed.all(type, tenant: org)
     }
 
+    /// Every document of `org` matching `query` (e.g. one agent's wallet links), in its order.
+    func all<T: StoredDocument>(_ query: DocumentQuery<T>, org: String) throws -> [T] {
+        try typed.all(query, tenant: org)
+    }
+
     /// The document whose lookup value is `lookup`, in any org (keys identify their org).
     func find<T: StoredDocument>(_ type: T.Type, lookup: String) throws -> T? {
         try typed.find(type, lookup: lookup)

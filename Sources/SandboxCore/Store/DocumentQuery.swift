@@ -80,6 +80,16 @@ extension TypedDocumentStore {
         return (try bodies.map { try decode($0) as T }, total)
     }
 
+    /// Every document of `tenant` matching `query`, in its order: what a route that filters
+    /// `all(...)` in Swift reads instead, so SQLite skips the others without decoding them.
+    public func all<T>(_ query: DocumentQuery<T>, tenant value: String) throws -> [T] {
+        let (filter, arguments) = selection(query, tenant: value)
+        let direction = query.order == .oldestFirst ? "ASC" : "DESC"
+        return try String.fetchAll(db.cachedStatement(sql: "SELECT body FROM \(table.name) WHERE \(filter) ORDER BY rowid \(direction)"),
+                                   arguments: StatementArguments(arguments))
+            .map { try decode($0) as T }
+    }
+
     /// The statement `page` reads its rows with, and its arguments (for `EXPLAIN QUERY PLAN`).
     public func pageStatement<T>(_ query: DocumentQuery<T>, tenant value: String, limit: Int, offset: Int) -> (sql: String, arguments: StatementArguments) {
         let (filter, arguments) = selection(query, tenant: value)

@@ -14,6 +14,7 @@ struct ConfigFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ProfileError("cannot read \(path)")
         }
+        try TOMLPrecheck.check(Array(data), path: path)
         let table: TOMLTable
         do {
             table = try TOMLTable(string: String(decoding: data, as: UTF8.self))

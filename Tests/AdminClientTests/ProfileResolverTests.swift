@@ -250,4 +250,37 @@ final class ProfileResolverTests: XCTestCase {
         XCTAssertEqual(resolved.configuration.timeout, 90)
         XCTAssertEqual(resolved.configuration.retry.maxAttempts, 3)
     }
+
+    func testMalformedTOMLThatAbortedTheParserIsAnErrorWithItsPlace() throws {
+        // Each of these made the TOML parser's own assertions abort the process (found by
+        // scripts/fuzz toml-profile); now each is a ProfileError naming the file, line and column.
+        for (text, place) in [("[é]\n", ":1:2:"), ("[,]\n", ":1:2:"), ("[profiles.prod]\nconto_url = [[}\n", ":2:15:"),
+                              ("[profiles.prod]\nconto_url = \"a\n", ":2:15:"), ("[profiles.prod]\nt = 1979-05-27\n", ":2:9:")] {
+            try writeConfig(text)
+            let message = profileError { _ = try ProfileResolver.resolve(profile: "prod", environment: environment()) }
+            XCTAssertTrue(message.contains("config.toml" + place), "\(text.debugDescription): \(message)")
+        }
+    }
+
+    func testEveryTOMLFormAProfileUsesStillReads() throws {
+        try writeConfig("""
+            # adminsh profiles
+            default_profile = 'prod'   # the one used without --profile
+
+            [profiles."prod"]
+            conto_url = "https://conto.finance"
+            conto_org_key_env = "K"
+            timeout = 1_0.5e1
+            max_attempts = 0x3
+
+            [profiles.staging]
+            contio_url = \"\"\"https://api.contio.ai\"\"\"
+            contio_api_key_env = 'CONTIO_KEY'
+            contio_client_id = "partner\\u005f1"
+            """)
+        let resolved = try XCTUnwrap(try ProfileResolver.resolve(profile: nil, environment: environment(["K": "conto_org_k"])))
+        XCTAssertEqual(resolved.name, "prod")
+        XCTAssertEqual(resolved.configuration.timeout, 105)
+        XCTAssertEqual(resolved.configuration.retry.maxAttempts, 3)
+    }
 }

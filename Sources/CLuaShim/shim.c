@@ -53,9 +53,10 @@ double adminsh_monotonic(void) {
 #define HOOK_GRANULARITY 1000
 
 static void limit_hook(lua_State *L, lua_Debug *ar);
+void adminsh_trip_interrupt(adminsh_host *h);
 
 static void install(lua_State *L, adminsh_host *h) {
-    if (h->instruction_limit > 0 || h->deadline > 0)
+    if (h->instruction_limit > 0 || h->deadline > 0 || h->tripped)
         lua_sethook(L, limit_hook, LUA_MASKCOUNT, HOOK_GRANULARITY);
     else
         lua_sethook(L, NULL, 0, 0);
@@ -65,6 +66,7 @@ static void install(lua_State *L, adminsh_host *h) {
 /// the chunk: the hook raises again at every count and the pcall guards re-raise, so no `pcall`
 /// loop can swallow it.
 static int raise_tripped(lua_State *L, adminsh_host *h) {
+    if (h->tripped == ADMINSH_TRIP_INTERRUPT) return luaL_error(L, "interrupted!");
     if (h->tripped == ADMINSH_TRIP_INSTRUCTIONS)
         return luaL_error(L, "instruction limit of %I instructions reached", (lua_Integer)h->instruction_limit);
     return luaL_error(L, "time limit of %s s reached", h->time_limit_text);
@@ -74,6 +76,7 @@ static void limit_hook(lua_State *L, lua_Debug *ar) {
     adminsh_host *h = adminsh_gethost(L);
     if (h->interrupt) {
         h->interrupt = 0;
+        adminsh_trip_interrupt(h);
         install(L, h); // back to the normal hook before raising
         luaL_error(L, "interrupted!");
         return;
@@ -94,9 +97,17 @@ static void limit_hook(lua_State *L, lua_Debug *ar) {
 
 void adminsh_trip_time_limit(adminsh_host *h) { h->tripped = ADMINSH_TRIP_TIME; }
 
+void adminsh_trip_interrupt(adminsh_host *h) {
+    // During bulk runs a Ctrl-C interrupts the calls in flight and the run reports what it did
+    // (parallel.map's summary): only outside them does it end the whole chunk.
+    if (h->bulk_depth == 0 && !h->tripped) h->tripped = ADMINSH_TRIP_INTERRUPT;
+}
+
 int adminsh_tripped_message(adminsh_host *h, char *buffer, size_t size) {
     if (!h->tripped) return 0;
-    if (h->tripped == ADMINSH_TRIP_INSTRUCTIONS)
+    if (h->tripped == ADMINSH_TRIP_INTERRUPT)
+        snprintf(buffer, size, "interrupted!");
+    else if (h->tripped == ADMINSH_TRIP_INSTRUCTIONS)
         snprintf(buffer, size, "instruction limit of %lld instructions reached", (long long)h->instruction_limit);
     else
         snprintf(buffer, size, "time limit of %s s reached", h->time_limit_text);

@@ -91,6 +91,7 @@ final class CoroutineScheduler {
             let items = early.isEmpty ? inbox.take(timeout: pollInterval) : takeEarly()
             if host.pointee.interrupt != 0 {
                 host.pointee.interrupt = 0
+                adminsh_trip_interrupt(host)
                 cancelParked(with: "interrupted!")
             } else if host.pointee.deadline > 0 && adminsh_monotonic() > host.pointee.deadline {
                 adminsh_trip_time_limit(host)

@@ -41,6 +41,22 @@ final class HostileScriptTests: XCTestCase {
         }
     }
 
+    func testAnInterruptCannotBeSwallowedByPcall() throws {
+        let lua = try LuaState()
+        let handle = lua.interruptHandle
+        Thread { Thread.sleep(forTimeInterval: 0.2); handle.interrupt() }.start()
+        let started = Date()
+        XCTAssertThrowsError(try lua.run("""
+            local function spin(s) local t = os.clock() while os.clock() - t < s do end end
+            for i = 1, 3 do pcall(function() spin(1) end) end
+            return "survived"
+            """)) { error in
+            XCTAssertEqual(self.limitMessage(error), "interrupted!", "\(error)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 0.9)
+        XCTAssertEqual(try lua.run("return 'alive'"), ["alive"])
+    }
+
     func testTheLimitHoldsWhileCoroutinesWaitOnAsyncWork() throws {
         let lua = try LuaState(limits: LuaLimits(timeLimit: 0.2))
         XCTAssertThrowsError(try lua.run("for i = 1, 3 do pcall(task.sleep, 1) end return 'survived'")) { error in

@@ -28,6 +28,7 @@ typedef struct adminsh_host {
 
 #define ADMINSH_TRIP_INSTRUCTIONS 1
 #define ADMINSH_TRIP_TIME 2
+#define ADMINSH_TRIP_INTERRUPT 3
 
 /// Creates a state whose allocator enforces host->limit. Returns NULL on failure.
 lua_State *adminsh_newstate(adminsh_host *host);
@@ -45,6 +46,8 @@ void adminsh_reset_chunk(adminsh_host *host);
 double adminsh_monotonic(void);
 /// Marks the time limit as reached (the scheduler noticed it while coroutines waited).
 void adminsh_trip_time_limit(adminsh_host *host);
+/// A Ctrl-C outside bulk runs ends the chunk like a limit does (pcall cannot swallow it).
+void adminsh_trip_interrupt(adminsh_host *host);
 /// If a limit tripped in this chunk, writes its message and returns 1; else returns 0.
 int adminsh_tripped_message(adminsh_host *host, char *buffer, size_t size);
 /// Pushes `guard(...)`: returns its arguments unless a limit tripped, then raises that limit.

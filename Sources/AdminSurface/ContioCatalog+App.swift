@@ -39,7 +39,7 @@ extension ContioCatalog {
         op("removeWebhookFilter", "webhooks", .delete, "/webhook-filter", variant: "/app/webhook-filter",
            undo: .by("setWebhookFilter", fields: ["type": .previous("webhook_filter.type"), "events": .previous("webhook_filter.events")], reading: PreviousRead(operation: "getApp", arguments: [])),
            summary: "Remove the webhook event filter; every event is delivered again.",
-           help: "Returns the app (200) with webhook_filter = null."),
+           help: "Returns the app (200) without webhook_filter."),
         op("updateWebhookStatus", "webhooks", .put, "/webhook-status", [
             Parameter("enabled", .boolean, required: true, "Whether webhooks are delivered"),
             Parameter("pending_disposition", .enumeration(["deliver", "abandon"]), "On re-enable: send the queued backlog or abandon it"),

@@ -86,4 +86,12 @@ extension ContioCatalog {
            summary: "Publish a DEPRECATED version again; the current one becomes DEPRECATED.",
            help: "Deprecated versions only (400 otherwise). Answers 204."),
     ]
+
+    /// The workspaces connected to the partner: where toolkits are installed. The SDK lists
+    /// them (`getWorkspaces`); the API reference does not document the route.
+    static let workspaces: [AdminOperation] = [
+        op("getWorkspaces", "workspaces", .get, "/workspaces", page(max: 100), list: items,
+           summary: "List all workspaces connected to the partner.",
+           help: "Returns {items, total, limit, offset} of {workspace_id, workspace_name, provisioned_at, user_count}. Not in the API reference: the SDK's listing."),
+    ]
 }

@@ -1,12 +1,13 @@
 extension Catalog {
     /// Contio partner admin operations (`PartnerAdminClient` method names, flat on `contio`).
     ///
-    /// All 61 operations of the partner admin spec. The two credential rollbacks are one SDK method,
+    /// All 61 operations of the partner admin spec, plus `getWorkspaces`, which the SDK calls and
+    /// the spec leaves out. The two credential rollbacks are one SDK method,
     /// `rollbackCredential(credentialType, {...})`, so 61 spec operations make 60 Lua functions.
     public static let contio: [AdminOperation] =
         ContioCatalog.app + ContioCatalog.webhooks + ContioCatalog.automations + ContioCatalog.connections
         + ContioCatalog.credentials + ContioCatalog.idp + ContioCatalog.templates + ContioCatalog.toolkits
-        + ContioCatalog.workflowTemplates
+        + ContioCatalog.workflowTemplates + ContioCatalog.workspaces
 }
 
 /// Builders shared by the Contio catalog files.

@@ -43,7 +43,7 @@ enum ConnectionRoutes {
     }
 }
 
-/// Workflow templates (#60–61), read-only, plus the SDK-only `GET /workspaces`.
+/// Workflow templates (#60–61), read-only, plus the SDK-only `GET /workspaces` (`contio.getWorkspaces`).
 enum WorkflowTemplateRoutes {
     static let all: [ContioRoute] = [
         .api("listWorkflowTemplates", .get, "/workflow-templates", tag: "Workflow templates", "List workflow templates",
@@ -58,7 +58,8 @@ enum WorkflowTemplateRoutes {
             let id = try call.uuidParameter("id")
             return .json(try ContioDocuments.require(db: call.db, app: call.app.id, kind: ContioKinds.workflowTemplate, id: id, what: "workflow template"))
         },
-        .sdkExtra("getWorkspaces", .get, "/workspaces", "The app's connected workspaces (the SDK's listing; not in the API reference)") { call in
+        // The SDK's listing; not in the API reference.
+        .api("getWorkspaces", .get, "/workspaces", tag: "Workspaces", "List all workspaces connected to the partner", query: .page) { call in
             let page = try call.page()
             return .json(try ContioDocuments.page(db: call.db, app: call.app.id, kind: ContioKinds.workspace, limit: page.limit, offset: page.offset))
         },

@@ -40,6 +40,10 @@ struct ContioCall {
         return value.lowercased()
     }
 
+    /// The largest `offset` a list accepts [I]: far beyond any list, and small enough to be
+    /// echoed back as a JSON integer (bodies write whole numbers below 9e15 as integers).
+    static let maxOffset = 1_000_000_000
+
     /// `limit`/`offset` query parameters: integers, limit 1...`maxLimit`, offset ≥ 0.
     func page(defaultLimit: Int = 50, maxLimit: Int = 100) throws -> (limit: Int, offset: Int) {
         var limit = defaultLimit, offset = 0
@@ -50,8 +54,8 @@ struct ContioCall {
             limit = v
         }
         if let raw = query("offset") {
-            guard let v = Int(raw), v >= 0 else {
-                throw SandboxError.invalid("offset", "must be a non-negative integer", code: "invalid_request")
+            guard let v = Int(raw), v >= 0, v <= Self.maxOffset else {
+                throw SandboxError.invalid("offset", "must be an integer between 0 and \(Self.maxOffset)", code: "invalid_request")
             }
             offset = v
         }

@@ -69,7 +69,9 @@ struct ContioPlatform: SandboxPlatform {
     }
 
     func errorResponse(_ error: Error, requestID: String, route: String) -> StoredResponse {
-        if let error = error as? SandboxError { return ContioErrorBody.response(error, requestID: requestID) }
+        if let error = error as? SandboxError {
+            return ContioErrorBody.response(ContioErrorCodes.translate(error, forRoute: route), requestID: requestID)
+        }
         // Unexpected (e.g. SQLite I/O): still the API's error shape; nothing was committed.
         logger.error("contio: \(route) failed: \(error)", metadata: ["request_id": "\(requestID)"])
         return ContioErrorBody.response(SandboxError(.internalServerError, code: "internal_error", "internal error"), requestID: requestID)

@@ -27,7 +27,8 @@ final class PipelineTests: XCTestCase {
         }
         XCTAssertNotNil(paths["/v1/partner/admin/openapi.json"]?["get"])
         XCTAssertFalse(paths.keys.contains { $0.hasPrefix("/__sandbox") }, "control routes are not part of the API")
-        XCTAssertNil(paths["/v1/partner/admin/workspaces"], "SDK extras are not documented")
+        XCTAssertNil(paths["/v1/partner/admin/toolkits/{toolkitId}"]?["put"], "SDK extras are not documented")
+        XCTAssertNotNil(paths["/v1/partner/admin/workspaces"]?["get"], "getWorkspaces is a catalog operation")
         let documented = paths.values.reduce(0) { $0 + ($1.objectValue?.count ?? 0) }
         let declared = RouteTable.contio.filter { $0.role == .api }.reduce(0) { $0 + 1 + $1.variantPaths.count }
         XCTAssertEqual(documented, declared + 1, "every API route and variant, and the document itself")

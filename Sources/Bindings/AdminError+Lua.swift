@@ -39,7 +39,6 @@ enum ErrorMetatable {
     /// Keeps the formatter's metatable in the registry, where pushing an error finds it without
     /// running Lua.
     static func install(in state: LuaState) throws {
-        try state.run("debug.getregistry()[...] = require('adminsh.host.errors').metatable",
-                      name: "=errors", arguments: [.string(key)])
+        try state.setRegistryField(key, toValueOf: "require('adminsh.host.errors').metatable")
     }
 }

@@ -24,6 +24,18 @@ extension LuaState {
         }
     }
 
+    /// Stores the value of the Lua `expression` in the registry under `key` (the value itself,
+    /// not a copy), for host code that must find it without running Lua, and without the
+    /// `debug.getregistry` user code does not get.
+    public func setRegistryField(_ key: String, toValueOf expression: String) throws {
+        let L = L
+        try load("return " + expression, name: "=registry")
+        guard adminsh_pcall(L, 0, 1) == LUA_OK else {
+            throw LuaError.message("\(key): \(popErrorMessage())")
+        }
+        lua_setfield(L, adminsh_registryindex(), key)
+    }
+
     /// `require(name)`, run protected like any chunk; the module's value.
     @discardableResult
     public func require(_ name: String) throws -> LuaValue {

@@ -37,13 +37,13 @@ public final class LuaState {
         registerBoxMetatable()
         setLibraryPaths(libraryPaths)
         try preloadModules(EmbeddedLua.modules)
-        try installGuards()
-        try run("debug.getregistry()[...] = require('adminsh.host.errors').describe", name: "=errors",
-                arguments: [.string(LuaState.describeErrorKey)])
+        try setRegistryField(LuaState.describeErrorKey, toValueOf: "require('adminsh.host.errors').describe")
         JSONModule.install(in: self)
         TaskModule.install(in: self)
         try HelpRegistry.install(in: self)
         documentBuiltins()
+        // Last: the host's own setup above may use what the guards take from user code.
+        try installGuards()
         applyLimits()
     }
 

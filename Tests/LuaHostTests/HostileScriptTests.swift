@@ -74,6 +74,21 @@ final class HostileScriptTests: XCTestCase {
         }
     }
 
+    func testScriptsCannotReachTheHostsInternalsThroughDebug() throws {
+        let lua = try LuaState()
+        // Through the userdata behind a Swift function, a script could release the Swift object
+        // (its metatable's __gc) while the function still uses it.
+        let r = try lua.run("""
+            local a, ea = pcall(debug.getupvalue, json.encode, 1)
+            local b = pcall(debug.getregistry)
+            local c = pcall(debug.getmetatable, "")
+            return a, ea, b, c, json.encode({1}), debug.traceback("still here"):match("^still here") ~= nil
+            """)
+        XCTAssertEqual(r[0], .boolean(false))
+        XCTAssertTrue(r[1].stringValue?.contains("debug.getupvalue is not available to scripts") ?? false, "\(r)")
+        XCTAssertEqual(Array(r[2...]), [.boolean(false), .boolean(false), "[1]", .boolean(true)])
+    }
+
     func testScriptsCannotInstallFinalizers() throws {
         let lua = try LuaState()
         let r = try lua.run("""

@@ -1,12 +1,14 @@
 -- adminsh.host.guards: keeps the host in charge of user code. LuaState runs this chunk once, with
--- two C functions, right after opening the standard libraries, then forgets it (not requirable).
+-- two C functions, at the end of its own setup, then forgets it (not requirable).
 --   limitGuard(...)        returns its arguments, or raises the limit that tripped in this chunk
 --   finalizerGuard(o, mt)  returns its arguments, or raises when mt has a __gc field
 -- What it changes for scripts (docs/reliability.md):
 --   * pcall, xpcall, coroutine.resume and coroutine.close cannot swallow a tripped
 --     --time-limit/--instruction-limit: they raise it again as they return;
 --   * debug.sethook refuses and debug.gethook shows no hook: the host's hook carries the limits
---     and Ctrl-C;
+--     and Ctrl-C; debug.getregistry, getmetatable, get/setupvalue, upvaluejoin/upvalueid and
+--     get/setuservalue refuse: they reach the host's registry and the userdata behind Swift
+--     functions;
 --   * setmetatable and debug.setmetatable refuse a metatable with __gc: finalizers run with
 --     hooks off, so a loop inside one could never be stopped (a <close> variable cleans up instead);
 --   * load, loadfile, dofile and require load text only (mode "t"): a crafted binary chunk can
@@ -24,6 +26,14 @@ function debug.sethook()
   error("debug.sethook is not available: the host's hook enforces --time-limit, --instruction-limit and Ctrl-C", 2)
 end
 function debug.gethook() return nil end
+-- These reach the host's own values (the registry, the userdata behind Swift functions and their
+-- metatables): a script could release a Swift object still in use, or plant a finalizer in them.
+for _, name in ipairs { "getregistry", "getmetatable", "getupvalue", "setupvalue", "upvaluejoin",
+                        "upvalueid", "getuservalue", "setuservalue" } do
+  debug[name] = function()
+    error("debug." .. name .. " is not available to scripts: it reaches the host's internals", 2)
+  end
+end
 
 local rawsetmetatable, rawdebugsetmetatable = setmetatable, debug.setmetatable
 function setmetatable(...) return rawsetmetatable(finalizerGuard(...)) end

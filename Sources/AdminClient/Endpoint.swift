@@ -5,10 +5,14 @@ public struct Endpoint: Sendable, CustomStringConvertible {
     /// starts with is not doubled.
     public var baseURL: String
     public var credentials: Credentials
+    /// A local sandbox's admin token, sent as `X-Sandbox-Token` with its `/__sandbox/...` control
+    /// routes only (secret: never logged).
+    public var sandboxToken: String?
 
-    public init(baseURL: String, credentials: Credentials) {
+    public init(baseURL: String, credentials: Credentials, sandboxToken: String? = nil) {
         self.baseURL = baseURL
         self.credentials = credentials
+        self.sandboxToken = sandboxToken
     }
 
     /// Redacted (`https://conto.finance conto(orgKey: ‹secret›)`).

@@ -31,7 +31,7 @@ struct RequestTarget: Sendable {
             throw fail("INVALID_ARGUMENTS", "path argument '\(empty.0)' must not be empty")
         }
 
-        let headers: [(String, String)]
+        var headers: [(String, String)]
         switch endpoint.credentials {
         case .conto where operation.authentication == .agentKey:
             guard let agentKey, agentKey.hasPrefix(Credentials.contoAgentKeyPrefix), agentKey.count > Credentials.contoAgentKeyPrefix.count else {
@@ -49,6 +49,9 @@ struct RequestTarget: Sendable {
             }
             guard !orgKey.isEmpty else { throw fail("INVALID_CREDENTIALS", "the Conto organization API key is empty") }
             headers = [("Authorization", "Bearer \(orgKey)")]
+        }
+        if let token = endpoint.sandboxToken, operation.path.hasPrefix("/__sandbox/") {
+            headers.append(("X-Sandbox-Token", token))
         }
         guard headers.allSatisfy({ !$0.1.contains(where: { $0.isNewline || $0 == "\0" }) }) else {
             throw fail("INVALID_CREDENTIALS", "a \(platform.rawValue) credential contains a line break")

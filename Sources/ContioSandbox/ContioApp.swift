@@ -39,37 +39,35 @@ struct ContioApp {
         companyName = row["company_name"]; contactEmail = row["primary_contact_email"]; slug = row["slug"]
         status = row["status"]; webhookURL = row["webhook_url"]; webhookEnabled = row["webhook_enabled"]
         webhookFilter = (row["webhook_filter"] as String?).flatMap { try? JSONValue.parse(Data($0.utf8)) }
-        defaultToolkitID = row["default_toolkit_id"]; webhookSecret = row["webhook_secret"]
+        defaultToolkitID = row["default_toolkit_id"]; webhookSecret = row["webhook_secret_plain"] ?? ""
         createdAt = row["created_at"]; updatedAt = row["updated_at"]
     }
 
     static func fetch(db: Database, id: String) throws -> ContioApp? {
-        try Row.fetchOne(db, sql: "SELECT * FROM contio_apps WHERE id = ?", arguments: [id]).map(ContioApp.init(row:))
+        try Row.fetchOne(db, sql: "SELECT *, sandbox_open(webhook_secret) AS webhook_secret_plain FROM contio_apps WHERE id = ?", arguments: [id]).map(ContioApp.init(row:))
     }
 
     /// Writes every mutable column back.
     func save(db: Database) throws {
         try db.execute(sql: """
             UPDATE contio_apps SET name = ?, description = ?, slug = ?, status = ?, webhook_url = ?, webhook_enabled = ?,
-              webhook_filter = ?, default_toolkit_id = ?, webhook_secret = ?, updated_at = ? WHERE id = ?
+              webhook_filter = ?, default_toolkit_id = ?, webhook_secret = sandbox_seal(?), updated_at = ? WHERE id = ?
             """, arguments: [name, description, slug, status, webhookURL, webhookEnabled, webhookFilter?.text,
                              defaultToolkitID, webhookSecret, updatedAt, id])
     }
 
     /// `shared.PartnerAppResponse`.
     var json: JSONValue {
-        var app: [String: JSONValue] = [
+        [
             "id": .string(id), "client_id": .string(clientID), "name": .string(name),
             "description": .string(description), "company_name": .string(companyName),
             "primary_contact_email": .string(contactEmail), "slug": .string(slug), "status": .string(status),
             "webhook_url": .string(webhookURL ?? ""), "webhook_enabled": .bool(webhookEnabled),
+            "webhook_filter": webhookFilter ?? .null,
             "default_toolkit_id": .string(defaultToolkitID ?? ""),
             "created_at": .string(SandboxTime.format(Date(timeIntervalSince1970: createdAt))),
             "updated_at": .string(SandboxTime.format(Date(timeIntervalSince1970: updatedAt))),
         ]
-        // The spec's `webhook_filter` is an object, not nullable: an app without a filter has none.
-        if let webhookFilter { app["webhook_filter"] = webhookFilter }
-        return .object(app)
     }
 }
 
@@ -111,7 +109,7 @@ enum ContioAppFactory {
         try db.execute(sql: """
             INSERT INTO contio_apps (id, client_id, name, description, company_name, primary_contact_email, slug,
               status, webhook_url, webhook_enabled, webhook_secret, created_at, updated_at)
-            VALUES (?, ?, ?, 'Sandbox partner app', 'Sandbox Inc.', 'admin@sandbox.test', ?, 'active', ?, 1, ?, ?, ?)
+            VALUES (?, ?, ?, 'Sandbox partner app', 'Sandbox Inc.', 'admin@sandbox.test', ?, 'active', ?, 1, sandbox_seal(?), ?, ?)
             """, arguments: [id, creds.clientID, name, slug, webhookURL, creds.webhookSecret, now, now])
         for (type, secret) in [("api_key", creds.apiKey), ("client_secret", creds.clientSecret), ("webhook_secret", creds.webhookSecret)] {
             try db.execute(sql: """

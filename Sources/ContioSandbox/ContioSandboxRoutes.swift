@@ -23,6 +23,9 @@ enum ContioSandboxRoutes {
             let seconds = try b.int("seconds", min: 0, max: 10 * 365 * 86400)
             let hours = try b.int("hours", min: 0, max: 10 * 365 * 24)
             guard seconds != nil || hours != nil else { throw SandboxError.invalid("seconds", "is required (or hours)") }
+            guard Double((seconds ?? 0) + (hours ?? 0) * 3600) <= SandboxClock.maximumMove else {
+                throw SandboxError.invalid("seconds", "the move must be at most 10 years (\(Int(SandboxClock.maximumMove)) seconds) in all")
+            }
             let now = try SandboxClock.advance(tenant: call.app.id, by: Double((seconds ?? 0) + (hours ?? 0) * 3600), db: call.db)
             return .json(["now": .string(SandboxTime.format(now)),
                           "offset_seconds": .number(try SandboxClock.offset(tenant: call.app.id, db: call.db))])

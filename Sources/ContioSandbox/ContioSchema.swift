@@ -18,7 +18,7 @@ enum ContioSchema {
                     webhook_enabled INTEGER NOT NULL DEFAULT 1,
                     webhook_filter TEXT,            -- JSON {type, events} or NULL
                     default_toolkit_id TEXT,
-                    webhook_secret TEXT NOT NULL,   -- plain: HMAC signing needs it (see docs/sandbox.md)
+                    webhook_secret TEXT NOT NULL,   -- sealed (sandbox_seal) since contio.v4: signing needs it usable
                     created_at DOUBLE NOT NULL,
                     updated_at DOUBLE NOT NULL
                 );
@@ -112,5 +112,10 @@ enum ContioSchema {
                 """)
         }
         ContioDocuments.registerMigrations(&migrator)
+        // The signing secret must stay usable, so it is sealed under the state's key file
+        // rather than hashed (docs/sandbox.md, "Secrets at rest").
+        migrator.registerMigration("contio.v4.sealed-webhook-secret") { db in
+            try db.execute(sql: "UPDATE contio_apps SET webhook_secret = sandbox_seal(webhook_secret) WHERE webhook_secret NOT LIKE 'sealed:%'")
+        }
     }
 }

@@ -34,7 +34,7 @@ final class DeliveryEngine: @unchecked Sendable {
     /// One attempt. The secret is re-read at send time so a rotation applies immediately.
     func send(_ job: DeliveryQueue.Job) async {
         let secret = (try? await store.read { db in
-            try String.fetchOne(db, sql: "SELECT webhook_secret FROM contio_apps WHERE id = ?", arguments: [job.appID])
+            try String.fetchOne(db, sql: "SELECT sandbox_open(webhook_secret) FROM contio_apps WHERE id = ?", arguments: [job.appID])
         }) ?? job.secret
         let headers = [
             "Content-Type": "application/json",

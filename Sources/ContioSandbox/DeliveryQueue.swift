@@ -23,7 +23,7 @@ enum DeliveryQueue {
         let realNow = Date().timeIntervalSince1970
         let offsets = try SandboxClock.allOffsets(db: db)
         let rows = try Row.fetchAll(db, sql: """
-            SELECT d.id, d.app_id, d.event_type, d.next_retry_at, a.webhook_url, a.webhook_secret, e.payload
+            SELECT d.id, d.app_id, d.event_type, d.next_retry_at, a.webhook_url, sandbox_open(a.webhook_secret) AS webhook_secret, e.payload
             FROM contio_deliveries d JOIN contio_apps a ON a.id = d.app_id JOIN contio_events e ON e.id = d.event_id
             WHERE d.status IN ('pending', 'failed') AND d.next_retry_at IS NOT NULL AND a.webhook_enabled = 1
               AND (d.claimed_until IS NULL OR d.claimed_until < ?)

@@ -50,15 +50,26 @@ public final class SandboxServer: @unchecked Sendable {
     /// Both emulators on the state at `dbPath`, seeded when empty and able to reset themselves,
     /// but not listening: `host.makeRouter()` serves them in-process (tests), `host.start` on a port.
     public static func prepare(dbPath: String) async throws -> (host: SandboxHost, seed: SeedRecord, seededNow: Bool) {
+        if dbPath == SandboxPaths.defaultDatabasePath() {
+            // The default folder is the sandbox's own: private even if an older version made it 0755.
+            try PrivateFiles.makeOwnFolder((dbPath as NSString).deletingLastPathComponent)
+        }
         let store = try SandboxStore(path: dbPath, migrations: moduleTypes.map { type in { type.registerMigrations(&$0) } })
         let sandboxHost = try SandboxHost(store: store, moduleTypes: moduleTypes)
         var record = (try? SeedRecord.read(dbPath: dbPath)) ?? SeedRecord()
+        PrivateFiles.tighten(SeedRecord.path(forDatabase: dbPath))
         let parts = try await sandboxHost.seedIfEmpty()
         let seeded = !parts.isEmpty
-        if seeded {
-            record.parts.merge(parts) { _, new in new }
-            try record.write(dbPath: dbPath)
+        var changed = seeded
+        record.parts.merge(parts) { _, new in new }
+        if record.adminToken == nil {
+            // Generated at the first start (or the first since control routes needed it), kept
+            // in the 0600 seed record for the shell and scripts to send.
+            record.parts[SeedRecord.sandboxKey] = ["admin_token": .string(ControlSurfaceGuard.newToken())]
+            changed = true
         }
+        if changed { try record.write(dbPath: dbPath) }
+        if let token = record.adminToken { sandboxHost.controlToken = token }
         sandboxHost.resetHandler = { [unowned sandboxHost] in try await reset(sandboxHost, dbPath: dbPath) }
         return (sandboxHost, record, seeded)
     }

@@ -1,11 +1,13 @@
 import Foundation
 import SandboxCore
 
-/// The credentials the sandbox seeded on first start, kept beside the state file (mode 0600).
+/// The credentials the sandbox seeded on first start, kept beside the state file: the designated
+/// credentials file, mode 0600 in a 0700 folder.
 ///
-/// `{"contio": {"client_id", "api_key", "client_secret", "webhook_secret"}, "conto": {"org_api_key"}}`.
-/// It is a convenience for scripts and CI: the live credential tables hold only hashes, and
-/// secrets rotated later are not written here.
+/// `{"contio": {"client_id", "api_key", "client_secret", "webhook_secret"}, "conto": {"org_api_key"},
+///   "sandbox": {"admin_token"}}`. It is a convenience for scripts and CI: the live credential
+/// tables hold only hashes, and secrets rotated later are not written here. `sandbox.admin_token`
+/// opens the `/__sandbox/...` control routes (`ControlSurfaceGuard`).
 public struct SeedRecord: Sendable, Equatable {
     /// Module seed key (`contio`, `conto`) → that module's credentials.
     public var parts: [String: JSONValue]
@@ -16,6 +18,10 @@ public struct SeedRecord: Sendable, Equatable {
     public var contio: JSONValue? { parts["contio"] }
     /// The Conto part, if seeded.
     public var conto: JSONValue? { parts["conto"] }
+    /// Key of the sandbox's own part (its admin token).
+    public static let sandboxKey = "sandbox"
+    /// The admin token of the control routes, if generated.
+    public var adminToken: String? { parts[Self.sandboxKey]?["admin_token"]?.stringValue }
 
     /// Pretty JSON, keys sorted.
     public var jsonText: String {
@@ -42,14 +48,14 @@ public struct SeedRecord: Sendable, Equatable {
         return SeedRecord(parts: parts)
     }
 
-    /// Writes atomically with mode 0600 (created private; never world-readable, even briefly).
+    /// Writes atomically with mode 0600 (created private whatever the umask; never readable by
+    /// others, even briefly).
     func write(dbPath: String) throws {
         let path = Self.path(forDatabase: dbPath)
-        let temp = path + ".tmp"
-        FileManager.default.createFile(atPath: temp, contents: Data((jsonText + "\n").utf8), attributes: [.posixPermissions: 0o600])
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temp)
-        guard rename(temp, path) == 0 else {
-            throw SandboxError(.internalServerError, code: "seed_record_write_failed", "cannot write \(path)")
+        do {
+            try PrivateFiles.write(Data((jsonText + "\n").utf8), to: path)
+        } catch {
+            throw SandboxError(.internalServerError, code: "seed_record_write_failed", "\(error)")
         }
     }
 }

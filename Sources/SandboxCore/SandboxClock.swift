@@ -7,6 +7,10 @@ import GRDB
 /// `now(tenant:)` instead of `Date()`. Advancing a tenant's clock moves only that tenant; the
 /// offset lives in SQLite so it survives restarts. Clocks only move forward.
 public enum SandboxClock {
+    /// The longest one move of a test clock: 10 years. A move past it (`{"days": 1e18}`) is
+    /// refused, so no clock is carried out of the dates clients and SQLite can represent.
+    public static let maximumMove: TimeInterval = 10 * 365 * 86_400
+
     /// The tenant's current time inside an open transaction.
     public static func now(tenant: String, db: Database) throws -> Date {
         Date().addingTimeInterval(try offset(tenant: tenant, db: db))

@@ -21,6 +21,10 @@ public final class SandboxHost: @unchecked Sendable {
     /// Answers `POST /__sandbox/reset` (set before `start`; the composition knows the seed
     /// record). Without one the route answers 501.
     public var resetHandler: (@Sendable () async throws -> JSONValue)?
+    /// The admin token every `/__sandbox/...` request must carry (`ControlSurfaceGuard`). The
+    /// composition sets the seed record's; a fresh random one otherwise, so the control routes
+    /// are never open.
+    public var controlToken: String = ControlSurfaceGuard.newToken()
 
     private var groupTask: Task<Void, Error>?
     private var serviceGroup: ServiceGroup?
@@ -31,9 +35,11 @@ public final class SandboxHost: @unchecked Sendable {
         self.modules = try moduleTypes.map { try $0.init(store: store) }
     }
 
-    /// The router with fault injection, every module's routes and `GET /health`.
+    /// The router with the control-surface guard, fault injection, every module's routes and
+    /// `GET /health`.
     public func makeRouter() -> Router<SandboxRequestContext> {
         let router = Router(context: SandboxRequestContext.self)
+        router.add(middleware: ControlSurfaceGuard(token: controlToken))
         faults.install(on: router)
         router.get("/health") { _, _ in StoredResponse.json(.ok, ["status": "ok"]).response() }
         router.post(RouterPath(Self.resetPath)) { [resetHandler] _, context in

@@ -15,19 +15,29 @@ public final class SandboxStore: @unchecked Sendable {
     public let pool: DatabasePool
     /// Path of the SQLite file.
     public let path: String
+    /// Seals the response bodies kept for idempotent replays (key file beside the state).
+    public let sealer: ResponseSealer
 
     /// Opens (creating if needed) the database at `path` and runs the core's and the given
-    /// modules' migrations. Parent directories are created.
+    /// modules' migrations. Missing parent folders are created 0700; the state file is created
+    /// 0600 before SQLite opens it, so its `-wal` and `-shm` files (which SQLite creates with the
+    /// database file's mode) are 0600 too, whatever the umask.
     /// - Parameter migrations: one registrar per module, e.g. `[ContioSandbox.registerMigrations]`.
     public init(path: String, migrations: [(inout DatabaseMigrator) -> Void]) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try PrivateFiles.makeFolder((path as NSString).deletingLastPathComponent)
+        try PrivateFiles.ensureFile(path)
+        for suffix in ["-wal", "-shm", "-journal"] { PrivateFiles.tighten(path + suffix) }
+        let sealer = try ResponseSealer.forDatabase(path)
+        self.sealer = sealer
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Deleted rows (expired replays, revoked credentials) are zeroed, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
             db.add(function: SandboxStore.containsIgnoringCase)
+            for function in sealer.sqlFunctions { db.add(function: function) }
         }
         self.pool = try DatabasePool(path: path, configuration: config)
         self.path = path
@@ -92,6 +102,11 @@ public final class SandboxStore: @unchecked Sendable {
                     PRIMARY KEY (scope, key)
                 );
                 """)
+        }
+        // Bodies kept before they were sealed held secrets in clear: drop them (a repeat then
+        // runs again, as after the 24 h window).
+        migrator.registerMigration("core.v2.sealed-replays") { db in
+            try db.execute(sql: "DELETE FROM sandbox_idempotency")
         }
     }
 }

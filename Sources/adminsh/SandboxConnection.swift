@@ -54,9 +54,10 @@ final class SandboxConnection: ConnectionProvider, @unchecked Sendable {
                              message: "the sandbox state at \(server.dbPath) has no seed record (\(SeedRecord.path(forDatabase: server.dbPath))); remove the state file to start fresh",
                              retryable: false, platform: .contio, operation: "sandbox")
         }
+        // The admin token opens the control routes the `sandbox` table calls.
         return ClientConfiguration(
-            contio: Endpoint(baseURL: server.baseURL, credentials: .contio(apiKey: apiKey, clientID: clientID)),
-            conto: Endpoint(baseURL: server.baseURL, credentials: .conto(orgKey: orgKey)),
+            contio: Endpoint(baseURL: server.baseURL, credentials: .contio(apiKey: apiKey, clientID: clientID), sandboxToken: seed.adminToken),
+            conto: Endpoint(baseURL: server.baseURL, credentials: .conto(orgKey: orgKey), sandboxToken: seed.adminToken),
             timeout: timeout)
     }
 

@@ -25,8 +25,9 @@ final class SandboxFixture {
         contioClientID = sandbox.contioClientID
         contoKey = sandbox.contoOrgKey
         control = AdminClient(configuration: ClientConfiguration(
-            contio: Endpoint(baseURL: sandbox.baseURL, credentials: .contio(apiKey: contioKey, clientID: contioClientID)),
-            conto: Endpoint(baseURL: sandbox.baseURL, credentials: .conto(orgKey: contoKey)),
+            contio: Endpoint(baseURL: sandbox.baseURL, credentials: .contio(apiKey: contioKey, clientID: contioClientID),
+                             sandboxToken: sandbox.adminToken),
+            conto: Endpoint(baseURL: sandbox.baseURL, credentials: .conto(orgKey: contoKey), sandboxToken: sandbox.adminToken),
             retry: .none))
     }
 
@@ -40,8 +41,9 @@ final class SandboxFixture {
     }
 
     func configuration(retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 10), timeout: Double = 10) -> ClientConfiguration {
-        ClientConfiguration(contio: Endpoint(baseURL: sandbox.baseURL, credentials: .contio(apiKey: contioKey, clientID: contioClientID)),
-                            conto: Endpoint(baseURL: sandbox.baseURL, credentials: .conto(orgKey: contoKey)),
+        ClientConfiguration(contio: Endpoint(baseURL: sandbox.baseURL, credentials: .contio(apiKey: contioKey, clientID: contioClientID),
+                                             sandboxToken: sandbox.adminToken),
+                            conto: Endpoint(baseURL: sandbox.baseURL, credentials: .conto(orgKey: contoKey), sandboxToken: sandbox.adminToken),
                             timeout: timeout, retry: retry)
     }
 

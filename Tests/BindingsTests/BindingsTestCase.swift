@@ -18,8 +18,9 @@ class BindingsTestCase: XCTestCase {
     override func setUp() async throws {
         sandbox = try await TestSandbox.start(.live)
         let configuration = ClientConfiguration(
-            contio: Endpoint(baseURL: sandbox.baseURL, credentials: .contio(apiKey: sandbox.contioAPIKey, clientID: sandbox.contioClientID)),
-            conto: Endpoint(baseURL: sandbox.baseURL, credentials: .conto(orgKey: sandbox.contoOrgKey)),
+            contio: Endpoint(baseURL: sandbox.baseURL, credentials: .contio(apiKey: sandbox.contioAPIKey, clientID: sandbox.contioClientID),
+                             sandboxToken: sandbox.adminToken),
+            conto: Endpoint(baseURL: sandbox.baseURL, credentials: .conto(orgKey: sandbox.contoOrgKey), sandboxToken: sandbox.adminToken),
             timeout: 20)
         client = AdminClient(configuration: configuration)
         lua = try LuaState()

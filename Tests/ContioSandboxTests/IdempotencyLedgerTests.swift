@@ -9,29 +9,29 @@ final class IdempotencyLedgerTests: XCTestCase {
         let store = try SandboxStore.temporary(migrations: [])
         let now = Date()
         let fp = IdempotencyLedger.fingerprint(method: "POST", path: "/x", body: Data("{}".utf8))
-        let first = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now) }
+        let first = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now, sealer: store.sealer) }
         XCTAssertNil(first, "an unused key runs the request")
         let stored = StoredResponse.json(.created, ["id": "1"])
-        try await store.write { db in try IdempotencyLedger.record(db: db, scope: "t", key: "k", fingerprint: fp, response: stored, now: now) }
-        let replay = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now) }
+        try await store.write { db in try IdempotencyLedger.record(db: db, scope: "t", key: "k", fingerprint: fp, response: stored, now: now, sealer: store.sealer) }
+        let replay = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now, sealer: store.sealer) }
         XCTAssertEqual(replay?.status, 201)
         XCTAssertEqual(replay?.body, stored.body)
         XCTAssertEqual(replay?.headers["Idempotent-Replayed"], "true")
         // The same key with another body is a conflict.
         let otherBody = IdempotencyLedger.fingerprint(method: "POST", path: "/x", body: Data("{\"a\":1}".utf8))
         do {
-            _ = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: otherBody, now: now) }
+            _ = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: otherBody, now: now, sealer: store.sealer) }
             XCTFail("a reused key with another body must be refused")
         } catch let error as SandboxError {
             XCTAssertEqual(error.status, .conflict)
             XCTAssertEqual(error.code, "idempotency_key_reused")
         }
         // Another scope (tenant or endpoint) never sees the key.
-        let other = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "u", key: "k", fingerprint: fp, now: now) }
+        let other = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "u", key: "k", fingerprint: fp, now: now, sealer: store.sealer) }
         XCTAssertNil(other, "keys are scoped")
         // Past the replay window the record is gone.
         let later = now.addingTimeInterval(IdempotencyLedger.replayWindow + 1)
-        let expired = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: later) }
+        let expired = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: later, sealer: store.sealer) }
         XCTAssertNil(expired)
         XCTAssertThrowsError(try IdempotencyLedger.validate(String(repeating: "k", count: 256)))
         XCTAssertThrowsError(try IdempotencyLedger.validate("tab\there"))
@@ -45,13 +45,13 @@ final class IdempotencyLedgerTests: XCTestCase {
         let fp = IdempotencyLedger.fingerprint(method: "POST", path: "/x", body: nil)
         do {
             try await store.write { db in
-                XCTAssertNil(try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now))
-                try IdempotencyLedger.record(db: db, scope: "t", key: "k", fingerprint: fp, response: StoredResponse(status: 204), now: now)
+                XCTAssertNil(try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now, sealer: store.sealer))
+                try IdempotencyLedger.record(db: db, scope: "t", key: "k", fingerprint: fp, response: StoredResponse(status: 204), now: now, sealer: store.sealer)
                 throw EffectFailed()
             }
             XCTFail("the transaction must fail")
         } catch is EffectFailed {}
-        let after = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now) }
+        let after = try await store.write { db in try IdempotencyLedger.replay(db: db, scope: "t", key: "k", fingerprint: fp, now: now, sealer: store.sealer) }
         XCTAssertNil(after, "a rolled-back request leaves no key behind")
     }
 

@@ -45,7 +45,7 @@ public final class TestSandbox: @unchecked Sendable {
     /// Starts a fresh sandbox (or one on `dbPath`, e.g. to test a restart).
     public static func start(_ transport: Transport = .router, dbPath: String? = nil) async throws -> TestSandbox {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("adminsh-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFiles.makeFolder(directory.path)
         let path = dbPath ?? directory.appendingPathComponent("sandbox.sqlite").path
         let prepared = try await SandboxServer.prepare(dbPath: path)
         let sandbox = TestSandbox(transport: transport, directory: directory, dbPath: path, host: prepared.host,
@@ -70,6 +70,8 @@ public final class TestSandbox: @unchecked Sendable {
     public var contioWebhookSecret: String { seed.contio?["webhook_secret"]?.stringValue ?? "" }
     public var contoOrgKey: String { seed.conto?["org_api_key"]?.stringValue ?? "" }
     public var contoOrgID: String { seed.conto?["org_id"]?.stringValue ?? "" }
+    /// The admin token of the `/__sandbox/...` control routes (the seed record's).
+    public var adminToken: String { seed.adminToken ?? "" }
 
     /// Stops and opens the same state file again (a restart; a live sandbox gets a new port).
     public func restart() async throws {
@@ -105,8 +107,16 @@ public final class TestSandbox: @unchecked Sendable {
         }
     }
 
-    /// One request; `path` includes the query.
+    /// One request; `path` includes the query. A request to a `/__sandbox/...` control route
+    /// carries the admin token, as adminsh sends it, unless `headers` names `X-Sandbox-Token`
+    /// itself (an empty value sends none).
     public func send(_ method: HTTPRequest.Method, _ path: String, headers: [String: String] = [:], body: Data? = nil) async throws -> TestReply {
+        var headers = headers
+        if path.hasPrefix(ControlSurfaceGuard.prefix + "/"),
+           !headers.keys.contains(where: { $0.caseInsensitiveCompare(ControlSurfaceGuard.tokenHeader) == .orderedSame }) {
+            headers[ControlSurfaceGuard.tokenHeader] = adminToken
+        }
+        headers = headers.filter { !$0.value.isEmpty || $0.key.caseInsensitiveCompare(ControlSurfaceGuard.tokenHeader) != .orderedSame }
         var fields = HTTPFields()
         for (name, value) in headers {
             if let field = HTTPField.Name(name) { fields[field] = value }

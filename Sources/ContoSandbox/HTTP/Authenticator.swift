@@ -19,7 +19,7 @@ enum Authenticator {
         let secret = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
         let hash = SecretHasher.hash(secret)
         switch access {
-        case .org, .sandboxOrg:
+        case .org, .sandboxOrg, .sandboxAdmin:
             if secret.hasPrefix(ContoKeys.agentPrefix) {
                 // [I] 401 (the credential is of the wrong kind for this API), worded like the
                 // ContoAdmin constructor's refusal.
@@ -63,6 +63,10 @@ enum Authenticator {
             throw ContoError.insufficientScope(scope.rawValue)
         case (.agent(let scope), .agent(let key)) where !key.scopes.contains(scope):
             throw ContoError.insufficientScope(scope)
+        case (.sandboxAdmin, .org(let key)):
+            if let missing = ContoScopePreset.admin.scopes.first(where: { !key.scopes.contains($0.rawValue) }) {
+                throw ContoError.insufficientScope("\(ContoScopePreset.admin.rawValue) (every org scope; this key lacks \(missing.rawValue))")
+            }
         default:
             return
         }

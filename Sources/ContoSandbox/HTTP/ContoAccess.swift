@@ -6,6 +6,10 @@ public enum ContoAccess: Sendable {
     case agent(String)
     /// Any valid org API key of the tenant (sandbox-only helpers outside `/api`).
     case sandboxOrg
+    /// An org key of the Admin preset (every org scope): sandbox helpers that mint or revoke
+    /// keys or change the org's settings, which the dashboard leaves to admins, so a narrower
+    /// key cannot widen its own reach through them.
+    case sandboxAdmin
     /// No credential (sandbox-only: creating a tenant).
     case open
 
@@ -21,6 +25,7 @@ public enum ContoAccess: Sendable {
         case .org(let scope): return scope.rawValue
         case .agent(let scope): return scope
         case .sandboxOrg, .open: return nil
+        case .sandboxAdmin: return ContoScopePreset.admin.rawValue
         }
     }
 }

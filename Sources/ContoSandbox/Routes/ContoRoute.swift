@@ -24,7 +24,7 @@ enum ContoRateClass: String, Sendable {
         switch access {
         case .agent: return path.hasPrefix("/api/sdk/payments") ? .payments : .sdkReads
         case .org: return .admin
-        case .sandboxOrg, .open: return nil
+        case .sandboxOrg, .sandboxAdmin, .open: return nil
         }
     }
 }

@@ -21,7 +21,7 @@ enum SandboxRoutes {
 
     static let createKey = ContoRoute.send(
         .post, "/__sandbox/conto/api-keys", "sandbox.createApiKey", "Create another org key in the caller's org, by preset or explicit scopes",
-        tag: "Sandbox", access: .sandboxOrg,
+        tag: "Sandbox", access: .sandboxAdmin,
         body: .record(["name": .string, "preset": .cases(ContoScopePreset.self), "scopes": .array(.string), "expiresInDays": .integer],
                       optional: ["name", "preset", "scopes", "expiresInDays"]),
         status: 201, response: .map
@@ -45,7 +45,7 @@ enum SandboxRoutes {
 
     static let revokeKey = ContoRoute.send(
         .delete, "/__sandbox/conto/api-keys/{keyId}", "sandbox.revokeApiKey", "Revoke an org key of the caller's org",
-        tag: "Sandbox", access: .sandboxOrg, response: .ref("Success")
+        tag: "Sandbox", access: .sandboxAdmin, response: .ref("Success")
     ) { call in
         var key = try call.docs.require(OrgApiKey.self, call.param("keyId"), org: call.org)
         key.revokedAt = key.revokedAt ?? call.now
@@ -68,9 +68,17 @@ enum SandboxRoutes {
         let body = try call.fields()
         var seconds = 0.0
         for (field, unit) in [("seconds", 1.0), ("minutes", 60.0), ("hours", 3600.0), ("days", 86_400.0)] {
-            if let value = try body.money(field, min: 0) { seconds += value.doubleValue * unit }
+            guard let value = try body.number(field) else { continue }
+            let most = SandboxClock.maximumMove / unit
+            guard value >= 0, value <= most else {
+                throw ContoError.validation(field, "must be between 0 and \(Int(most)) (a move of at most 10 years)")
+            }
+            seconds += value * unit
         }
         guard seconds > 0 else { throw ContoError.validation("seconds", "give a positive seconds, minutes, hours or days") }
+        guard seconds <= SandboxClock.maximumMove else {
+            throw ContoError.validation("seconds", "the move must be at most 10 years (\(Int(SandboxClock.maximumMove)) seconds) in all")
+        }
         let now = try SandboxClock.advance(tenant: ContoSandbox.tenant(call.org), by: seconds, db: call.db)
         return ["now": .date(now), "offsetSeconds": .number(try SandboxClock.offset(tenant: ContoSandbox.tenant(call.org), db: call.db))]
     }
@@ -79,8 +87,9 @@ enum SandboxRoutes {
         .put, "/__sandbox/conto/wallets/{walletId}/balance", "sandbox.setBalance", "Set a wallet's sandbox balance",
         tag: "Sandbox", access: .sandboxOrg, body: .record(["balance": .number]), response: .ref("Wallet")
     ) { call in
+        let balance = try boundedAmount(call.fields(), "balance", required: true) ?? 0
         var wallet = try WalletRoutes.live(call, call.param("walletId"))
-        wallet.balance = try call.fields().money("balance", required: true, min: 0)!
+        wallet.balance = balance
         wallet.updatedAt = call.now
         try call.docs.save(wallet)
         try call.audit("FUND", "wallet", wallet.id, metadata: ["balance": .money(wallet.balance), "source": "sandbox"])
@@ -96,7 +105,7 @@ enum SandboxRoutes {
 
     static let updateSettings = ContoRoute.send(
         .patch, "/__sandbox/conto/settings", "sandbox.updateSettings", "Override default balance and rate limits for this org",
-        tag: "Sandbox", access: .sandboxOrg,
+        tag: "Sandbox", access: .sandboxAdmin,
         body: .object(["defaultBalance": .number, "adminRequestsPerWindow": .integer, "paymentRequestsPerWindow": .integer,
                        "sdkReadRequestsPerWindow": .integer, "windowSeconds": .integer], required: []),
         response: .map
@@ -104,7 +113,7 @@ enum SandboxRoutes {
         var org = try call.docs.require(Organization.self, call.org, org: call.org)
         var settings = call.settings
         let body = try call.fields()
-        if let balance = try body.money("defaultBalance", min: 0) { settings.defaultBalance = balance }
+        if let balance = try boundedAmount(body, "defaultBalance") { settings.defaultBalance = balance }
         if let value = try body.int("adminRequestsPerWindow", range: 1...1_000_000) { settings.adminRequestsPerWindow = value }
         if let value = try body.int("paymentRequestsPerWindow", range: 1...1_000_000) { settings.paymentRequestsPerWindow = value }
         if let value = try body.int("sdkReadRequestsPerWindow", range: 1...1_000_000) { settings.sdkReadRequestsPerWindow = value }
@@ -113,6 +122,18 @@ enum SandboxRoutes {
         try call.docs.save(org)
         try call.audit("SETTINGS_CHANGED", "settings", org.id, new: settingsJSON(settings))
         return settingsJSON(settings)
+    }
+
+    /// The largest sandbox balance [I]: far beyond any test, well inside Decimal's and JSON's range.
+    static let maximumAmount = 1_000_000_000_000_000.0
+
+    /// A money amount between 0 and `maximumAmount`; out of range is a 400 naming the field and range.
+    static func boundedAmount(_ body: FieldReader, _ field: String, required: Bool = false) throws -> Decimal? {
+        guard let number = try body.number(field, required: required) else { return nil }
+        guard number >= 0, number <= maximumAmount else {
+            throw ContoError.validation(field, "must be between 0 and \(Int(maximumAmount))")
+        }
+        return try body.money(field, required: required, min: 0)
     }
 
     static func settingsJSON(_ settings: ContoConfiguration) -> JSON {

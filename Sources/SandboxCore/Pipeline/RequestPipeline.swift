@@ -12,7 +12,8 @@ import Hummingbird
 /// 4. scope (the platform's rule for the route's access);
 /// 5. rate limit (the route's rate class, the platform's budgets);
 /// 6. idempotency check, handler and idempotency record in ONE write transaction, so a crash
-///    leaves either the effect and its record or neither; read-only requests (GET) run in a read
+///    leaves either the effect and its record or neither (a 429 or 5xx answer is not recorded, so
+///    a retry with the same key runs again); read-only requests (GET) run in a read
 ///    transaction beside the writer and stamp the key's "last used" mark afterwards, when due;
 /// 7. any failure in the platform's error shape.
 public struct RequestPipeline<Platform: SandboxPlatform>: Sendable {
@@ -77,11 +78,13 @@ public struct RequestPipeline<Platform: SandboxPlatform>: Sendable {
             try IdempotencyLedger.validate(key)
             let scope = "\(self.platform.idempotencyTenant(caller)):\(request.method.rawValue):\(request.path)"
             let fingerprint = IdempotencyLedger.fingerprint(method: request.method.rawValue, path: request.path, body: request.body)
-            if let replay = try IdempotencyLedger.replay(db: db, scope: scope, key: key, fingerprint: fingerprint, now: now) {
+            if let replay = try IdempotencyLedger.replay(db: db, scope: scope, key: key, fingerprint: fingerprint, now: now,
+                                                            sealer: self.store.sealer) {
                 return replay
             }
             let answer = try self.run(route, request, caller: caller, now: now, db: db, headers: headers)
-            try IdempotencyLedger.record(db: db, scope: scope, key: key, fingerprint: fingerprint, response: answer, now: now)
+            try IdempotencyLedger.record(db: db, scope: scope, key: key, fingerprint: fingerprint, response: answer, now: now,
+                                          sealer: self.store.sealer)
             return answer
         }
     }

@@ -58,16 +58,18 @@ struct ContioApp {
 
     /// `shared.PartnerAppResponse`.
     var json: JSONValue {
-        [
+        var app: [String: JSONValue] = [
             "id": .string(id), "client_id": .string(clientID), "name": .string(name),
             "description": .string(description), "company_name": .string(companyName),
             "primary_contact_email": .string(contactEmail), "slug": .string(slug), "status": .string(status),
             "webhook_url": .string(webhookURL ?? ""), "webhook_enabled": .bool(webhookEnabled),
-            "webhook_filter": webhookFilter ?? .null,
             "default_toolkit_id": .string(defaultToolkitID ?? ""),
             "created_at": .string(SandboxTime.format(Date(timeIntervalSince1970: createdAt))),
             "updated_at": .string(SandboxTime.format(Date(timeIntervalSince1970: updatedAt))),
         ]
+        // The spec's `webhook_filter` is an object, not nullable: an app without a filter has none.
+        if let webhookFilter { app["webhook_filter"] = webhookFilter }
+        return .object(app)
     }
 }
 

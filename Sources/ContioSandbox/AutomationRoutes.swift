@@ -39,16 +39,25 @@ enum AutomationRoutes {
         return try ContioDocuments.require(db: call.db, app: call.app.id, kind: ContioKinds.automation, id: id, what: "automation")
     }
 
-    /// `actions`: ≥1 objects with a non-empty `type`; `config` any JSON object. [I] (the spec
-    /// says string values, the SDK sends arrays; we accept both and store as given).
+    /// `actions`: ≥1 objects with a non-empty `type`; `config` an object of strings (the spec) or
+    /// of string lists (the SDK's `phrases`) [I], stored as given. Any other value is refused:
+    /// stored, it would come back in a body the spec's schema does not allow.
     static func actions(_ b: FieldReader, required: Bool) throws -> JSONValue? {
         guard let list = try b.array("actions", required: required, minCount: 1) else { return nil }
         for (i, item) in list.enumerated() {
             guard let members = item.objectValue else { throw SandboxError.invalid("actions[\(i)]", "must be an object") }
             let action = b.nested(members, path: "actions[\(i)]")
             _ = try action.string("type", required: true, min: 1, max: 255)
-            if action.has("config"), action.members["config"]?.objectValue == nil {
+            guard action.has("config") else { continue }
+            guard let config = action.members["config"]?.objectValue else {
                 throw SandboxError.invalid("actions[\(i)].config", "must be an object")
+            }
+            for (key, value) in config.sorted(by: { $0.key < $1.key }) {
+                let isText = value.stringValue != nil
+                let isTextList = value.arrayValue.map { $0.allSatisfy { $0.stringValue != nil } } ?? false
+                guard isText || isTextList else {
+                    throw SandboxError.invalid("actions[\(i)].config.\(key)", "must be a string or a list of strings, got \(value.typeName)")
+                }
             }
         }
         return .array(list)

@@ -89,6 +89,25 @@ final class SpecFidelityTests: XCTestCase {
         }
     }
 
+    /// An action's `config` holds strings (the spec) or string lists (the SDK's phrases); a number
+    /// is refused rather than stored and served back against the schema.
+    func testAnActionConfigHoldsStringsOrStringLists() async throws {
+        let app = fixture.demo
+        func automation(_ config: JSONValue) -> JSONValue {
+            ["name": "A", "trigger_type": "action_item_match", "actions": [["type": "phrase_match", "config": config]]]
+        }
+        let phrases = try await app.call("POST", "/automation", automation(["phrases": ["follow up"], "url": "https://x.test"]))
+        XCTAssertEqual(phrases.status, 201, "\(phrases.json ?? .null)")
+        for bad: JSONValue in [["n": 8.6e249], ["nested": ["a": "b"]], ["list": [1, 2]], ["flag": true], ["none": .null]] {
+            let refused = try await app.call("POST", "/automation", automation(bad))
+            XCTAssertEqual(refused.status, 400, "\(bad)")
+            XCTAssertEqual(refused["code"], "validation_error")
+            XCTAssertTrue(refused["message"]?.stringValue?.hasPrefix("actions[0].config.") ?? false, "\(refused.json ?? .null)")
+        }
+        let listed = try await app.call("GET", "/automation")
+        XCTAssertEqual(listed["total"], 1)
+    }
+
     /// An offset too large to echo as a JSON integer is refused, naming the range.
     func testAHugeOffsetIsRefusedNotEchoedAsAFloat() async throws {
         let app = fixture.demo

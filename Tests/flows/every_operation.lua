@@ -159,6 +159,11 @@ cases["contio.getUserConnection"] = function(f) return contio.getUserConnection(
 cases["contio.revokeUserConnection"] = late(function(f) return contio.revokeUserConnection(f.connectionToRevoke) end)
 cases["contio.listWorkflowTemplates"] = function() return contio.listWorkflowTemplates{limit = 10} end
 cases["contio.getWorkflowTemplate"] = function(f) return contio.getWorkflowTemplate(f.workflowTemplate) end
+cases["contio.getWorkspaces"] = function()
+  local page = contio.getWorkspaces{limit = 1, offset = 1}
+  assert(page.total == 2 and #page.items == 1, "getWorkspaces pages the two seeded workspaces")
+  return page
+end
 
 -- Contio: credentials (one rotation per type here, a second client-secret one for the rollback)
 cases["contio.getCredentialStatus"] = function() return contio.getCredentialStatus() end

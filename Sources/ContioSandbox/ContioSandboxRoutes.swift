@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import SandboxCore
 
-/// Sandbox-only routes under `/__sandbox/contio` (outside the vendor's API):
+/// Sandbox-only routes under `/__sandbox/contio` (outside the vendor's API; every one behind the
+/// sandbox's admin token, `ControlSurfaceGuard`):
 /// - `GET  /__sandbox/contio/clock` → `{now, offset_seconds}` of the app's test clock (app auth).
 /// - `POST /__sandbox/contio/clock/advance` `{seconds}` (or `{hours}`) → moves it forward (app auth).
 /// - `POST /__sandbox/contio/trigger` `{event_type, data?}` → emits any catalogue event (app auth),
@@ -12,7 +13,7 @@ import SandboxCore
 ///   (entities the admin API references by id but cannot list) (app auth).
 /// - `POST /__sandbox/contio/dns` `{name, value}` → declares a TXT record for domain checks.
 /// - `POST /__sandbox/contio/apps` `{name?, webhook_url?}` → a new partner app (a new tenant) with
-///   its plain credentials, shown once. No auth [I]: the sandbox listens on loopback only.
+///   its plain credentials, shown once. No app auth [I]: the admin token (`ControlSurfaceGuard`) suffices.
 enum ContioSandboxRoutes {
     static let prefix = ContioRoute.controlPrefix
 

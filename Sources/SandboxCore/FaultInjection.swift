@@ -6,7 +6,7 @@ import NIOConcurrencyHelpers
 /// Sandbox fault injection: makes the next N matching requests fail with a chosen status, so
 /// clients' retry behaviour can be tested against the real server (not a mock).
 ///
-/// Routes (sandbox-only, no authentication, like the other `/__sandbox` helpers):
+/// Routes (sandbox-only; like every `/__sandbox` route they need the admin token, `ControlSurfaceGuard`):
 /// - `POST /__sandbox/faults` with `{"path_prefix": "/api/agents", "method": "POST", "status": 503,
 ///   "count": 2, "retry_after": 1}` adds a rule: the next `count` requests whose path starts with
 ///   `path_prefix` (whole segments: `/api/agents` matches `/api/agents/x`, not `/api/agentsx`)

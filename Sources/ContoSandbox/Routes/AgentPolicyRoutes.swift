@@ -7,7 +7,7 @@ enum AgentPolicyRoutes {
         tag: "Agents", access: .org(.policiesRead), response: Envelope.listSchema("policies", "PolicyAssignment")
     ) { call in
         let agent = try call.docs.require(Agent.self, call.param("agentId"), org: call.org)
-        let assignments = try call.docs.all(AgentPolicy.self, org: call.org).filter { $0.agentId == agent.id }
+        let assignments = try Lookups.assignments(call.docs, org: call.org, agentId: agent.id)
         return ["policies": .array(try assignments.map { assignment in
             let policy = try call.docs.require(Policy.self, assignment.policyId, org: call.org)
             return assignment.json(policy: try Ledgers.policyJSON(call, policy))
@@ -22,7 +22,7 @@ enum AgentPolicyRoutes {
         let agent = try AgentRoutes.requireLive(call)
         let policyId = try call.fields().string("policyId", required: true)!
         let policy = try call.docs.require(Policy.self, policyId, org: call.org)
-        if let existing = try call.docs.all(AgentPolicy.self, org: call.org).first(where: { $0.agentId == agent.id && $0.policyId == policy.id }) {
+        if let existing = try Lookups.assignment(call.docs, org: call.org, agentId: agent.id, policyId: policy.id) {
             call.status = 200
             return existing.json(policy: try Ledgers.policyJSON(call, policy))
         }
@@ -38,7 +38,7 @@ enum AgentPolicyRoutes {
     ) { call in
         let agent = try call.docs.require(Agent.self, call.param("agentId"), org: call.org)
         let policyId = call.param("policyId")
-        guard let assignment = try call.docs.all(AgentPolicy.self, org: call.org).first(where: { $0.agentId == agent.id && $0.policyId == policyId }) else {
+        guard let assignment = try Lookups.assignment(call.docs, org: call.org, agentId: agent.id, policyId: policyId) else {
             throw ContoError.notFound("Policy assignment", "\(agent.id)/\(policyId)")
         }
         try call.docs.delete(AgentPolicy.self, assignment.id)

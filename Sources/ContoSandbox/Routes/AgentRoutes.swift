@@ -79,9 +79,9 @@ enum AgentRoutes {
     ) { call in
         let agent = try call.docs.require(Agent.self, call.param("agentId"), org: call.org)
         let ledger = try Ledgers.spend(call.docs, org: call.org, agentId: agent.id)
-        let links = try call.docs.all(WalletLink.self, org: call.org).filter { $0.agentId == agent.id && $0.isActive }
+        let links = try Lookups.links(call.docs, org: call.org, agentId: agent.id)
         let policies = try Ledgers.effectivePolicies(call.docs, org: call.org, agentId: agent.id)
-        let sent = try call.docs.all(PaymentTransaction.self, org: call.org).filter { $0.agentId == agent.id }.count
+        let sent = try call.docs.count(ContoQueries.transactions(agentId: agent.id), org: call.org)
         guard case .object(var members) = agent.json else { return agent.json }
         members["wallets"] = .array(try links.map { try Ledgers.linkJSON(call, $0, ledger: ledger) })
         members["policies"] = .array(try policies.map { try Ledgers.policyJSON(call, $0) })
@@ -130,11 +130,11 @@ enum AgentRoutes {
         agent.deletedAt = agent.deletedAt ?? call.now
         agent.updatedAt = call.now
         try call.docs.save(agent)
-        for var key in try call.docs.all(SdkKey.self, org: call.org) where key.agentId == agent.id && key.revokedAt == nil {
+        for var key in try Lookups.sdkKeys(call.docs, org: call.org, agentId: agent.id) where key.revokedAt == nil {
             key.revokedAt = call.now
             try call.docs.save(key)
         }
-        for var link in try call.docs.all(WalletLink.self, org: call.org) where link.agentId == agent.id && link.isActive {
+        for var link in try Lookups.links(call.docs, org: call.org, agentId: agent.id) {
             link.isActive = false
             link.updatedAt = call.now
             try call.docs.save(link)
@@ -153,7 +153,7 @@ enum AgentRoutes {
         let before = agent.json
         agent.status = .suspended
         agent.updatedAt = call.now
-        for link in try call.docs.all(WalletLink.self, org: call.org) where link.agentId == agent.id && link.isActive {
+        for link in try Lookups.links(call.docs, org: call.org, agentId: agent.id) {
             guard var wallet = try call.docs.get(Wallet.self, link.walletId, org: call.org), wallet.status == .active else { continue }
             wallet.status = .frozen
             wallet.updatedAt = call.now

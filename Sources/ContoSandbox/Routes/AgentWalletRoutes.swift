@@ -28,7 +28,7 @@ enum AgentWalletRoutes {
     ) { call in
         let agent = try call.docs.require(Agent.self, call.param("agentId"), org: call.org)
         let ledger = try Ledgers.spend(call.docs, org: call.org, agentId: agent.id)
-        let links = try call.docs.all(WalletLink.self, org: call.org).filter { $0.agentId == agent.id && $0.isActive }
+        let links = try Lookups.links(call.docs, org: call.org, agentId: agent.id)
         return ["wallets": .array(try links.map { try Ledgers.linkJSON(call, $0, ledger: ledger) })]
     }
 
@@ -47,7 +47,7 @@ enum AgentWalletRoutes {
         guard wallet.status != .archived else {
             throw ContoError.badRequest("INVALID_STATUS", "Wallet \(wallet.id) is ARCHIVED and cannot be linked")
         }
-        let existing = try call.docs.all(WalletLink.self, org: call.org).first { $0.agentId == agent.id && $0.walletId == wallet.id }
+        let existing = try Lookups.link(call.docs, org: call.org, agentId: agent.id, walletId: wallet.id, activeOnly: false)
         if let existing, existing.isActive {
             throw ContoError.validation("walletId", "wallet \(wallet.id) is already linked to agent \(agent.id); update the link with PATCH")
         }
@@ -97,9 +97,7 @@ enum AgentWalletRoutes {
 
     private static func activeLink(_ call: ContoCall, agentId: String) throws -> WalletLink {
         let walletId = call.param("walletId")
-        guard let link = try call.docs.all(WalletLink.self, org: call.org).first(where: {
-            $0.agentId == agentId && $0.walletId == walletId && $0.isActive
-        }) else { throw ContoError.notFound("Wallet link", "\(agentId)/\(walletId)") }
+        guard let link = try Lookups.link(call.docs, org: call.org, agentId: agentId, walletId: walletId, activeOnly: true) else { throw ContoError.notFound("Wallet link", "\(agentId)/\(walletId)") }
         return link
     }
 

@@ -24,12 +24,19 @@ enum AlertRoutes {
         "/api/alerts/stats", "alerts.stats", "Alert counts by status, severity and type", tag: "Alerts", access: .org(.alertsRead),
         response: .record(["total": .integer, "byStatus": .map, "bySeverity": .map, "byType": .map])
     ) { call in
-        let alerts = try call.docs.all(Alert.self, org: call.org)
-        func counts(_ key: (Alert) -> String) -> JSON {
-            .object(Dictionary(grouping: alerts, by: key).mapValues { .count($0.count) })
+        // Totals by status from the counts table; by severity and type from one pass over each
+        // field's index, without decoding an alert.
+        let every = DocumentQuery<Alert>()
+        var byStatus: [String: JSON] = [:]
+        for status in AlertStatus.allCases {
+            let count = try call.docs.typed.countedTotal(Alert.self, tenant: call.org, statuses: [status.rawValue])
+            if count > 0 { byStatus[status.rawValue] = .count(count) }
         }
-        return ["total": .count(alerts.count), "byStatus": counts(\.status.rawValue), "bySeverity": counts(\.severity.rawValue),
-                "byType": counts(\.type.rawValue)]
+        func counts(_ field: String) throws -> JSON {
+            .object(try call.docs.counts(every, groupedBy: field, org: call.org).mapValues { .count($0) })
+        }
+        return ["total": .count(try call.docs.count(every, org: call.org)), "byStatus": .object(byStatus),
+                "bySeverity": try counts("severity"), "byType": try counts("type")]
     }
 
     static let get = ContoRoute.get(

@@ -24,8 +24,7 @@ enum CounterpartyRoutes {
         query.field("status", equals: try call.query.enumeration("status", TrustLevel.self)?.rawValue)
         query.search(call.query.string("search"), in: ["name", "address"])
         let (items, total) = try call.docs.page(query, org: call.org, limit: page.limit, offset: page.offset)
-        let stats = try statistics(call)
-        return Envelope.paged("counterparties", page: items.map { $0.json(stats: stats[$0.address.lowercased()] ?? CounterpartyStats()) },
+        return Envelope.paged("counterparties", page: try items.map { $0.json(stats: try statistics(call, address: $0.address)) },
                               total: total, page: page)
     }
 
@@ -43,7 +42,7 @@ enum CounterpartyRoutes {
         let body = try call.fields()
         let name = try body.string("name", required: true, length: 1...100)!
         let address = try body.pattern("address", AddressFormat.any, what: "an EVM (0x + 40 hex) or Solana address", required: true)!
-        if try call.docs.all(Counterparty.self, org: call.org).contains(where: { $0.address.lowercased() == address.lowercased() }) {
+        if try Lookups.counterparty(call.docs, org: call.org, address: address) != nil {
             throw ContoError.validation("address", "a counterparty with address \(address) already exists")
         }
         var counterparty = Counterparty(id: ContoKeys.id("cpty"), orgId: call.org, name: name, address: address, category: nil,
@@ -80,7 +79,7 @@ enum CounterpartyRoutes {
         access: .org(.counterpartiesRead), response: .ref("Counterparty")
     ) { call in
         let counterparty = try call.docs.require(Counterparty.self, call.param("counterpartyId"), org: call.org)
-        return counterparty.json(stats: try statistics(call)[counterparty.address.lowercased()] ?? CounterpartyStats())
+        return counterparty.json(stats: try statistics(call, address: counterparty.address))
     }
 
     static let update = ContoRoute.send(
@@ -93,7 +92,7 @@ enum CounterpartyRoutes {
         example: ["status": "VERIFIED", "notes": "Checked invoices"], response: .ref("Counterparty")
     ) { call in
         var counterparty = try call.docs.require(Counterparty.self, call.param("counterpartyId"), org: call.org)
-        let stats = try statistics(call)[counterparty.address.lowercased()] ?? CounterpartyStats()
+        let stats = try statistics(call, address: counterparty.address)
         let before = counterparty.json(stats: stats)
         let body = try call.fields()
         if body.has("address") { throw ContoError.validation("address", "cannot be changed; create another counterparty") }
@@ -115,22 +114,20 @@ enum CounterpartyRoutes {
         return Envelope.success
     }
 
-    /// Transaction figures per recipient address (lowercased).
-    static func statistics(_ call: ContoCall) throws -> [String: CounterpartyStats] {
-        var stats: [String: CounterpartyStats] = [:]
-        for transaction in try call.docs.all(PaymentTransaction.self, org: call.org) {
-            var entry = stats[transaction.recipientAddress.lowercased()] ?? CounterpartyStats()
+    /// Transaction figures of the payments to `address` (any case), read by that address.
+    static func statistics(_ call: ContoCall, address: String) throws -> CounterpartyStats {
+        var entry = CounterpartyStats()
+        for transaction in try Lookups.transactions(call.docs, org: call.org, recipient: address) {
             entry.count += 1
             entry.volume += transaction.amount
             entry.last = max(entry.last ?? transaction.confirmedAt, transaction.confirmedAt)
-            stats[transaction.recipientAddress.lowercased()] = entry
         }
-        return stats
+        return entry
     }
 
     /// What the policy engine knows about a payee.
     static func facts(_ docs: DocumentStore, org: String, address: String) throws -> CounterpartyFacts {
-        guard let counterparty = try docs.all(Counterparty.self, org: org).first(where: { $0.address.lowercased() == address.lowercased() }) else {
+        guard let counterparty = try Lookups.counterparty(docs, org: org, address: address) else {
             return .unknown
         }
         return CounterpartyFacts(id: counterparty.id, name: counterparty.name, level: counterparty.status,

@@ -4,8 +4,7 @@ import Foundation
 enum Ledgers {
     /// The agent's confirmed payments.
     static func spend(_ docs: DocumentStore, org: String, agentId: String) throws -> SpendLedger {
-        SpendLedger(entries: try docs.all(PaymentTransaction.self, org: org)
-            .filter { $0.agentId == agentId && $0.status == "CONFIRMED" }
+        SpendLedger(entries: try docs.all(ContoQueries.transactions(agentId: agentId, status: "CONFIRMED"), org: org)
             .map { SpendEntry(amount: $0.amount, walletId: $0.walletId, at: $0.confirmedAt) })
     }
 
@@ -18,15 +17,18 @@ enum Ledgers {
 
     /// The JSON of a policy with its assignments.
     static func policyJSON(_ call: ContoCall, _ policy: Policy) throws -> JSON {
-        let assignments = try call.docs.all(AgentPolicy.self, org: call.org).filter { $0.policyId == policy.id }
+        let assignments = try Lookups.assignments(call.docs, org: call.org, policyId: policy.id)
         return policy.json(assignments: try assignments.map { ($0, try call.docs.get(Agent.self, $0.agentId, org: call.org)) })
     }
 
     /// Policies that apply to an agent: its active assignments plus org-wide policies. [I]
+    /// Read by the agent's assignments and the org-wide scope, not from every policy of the org.
     static func effectivePolicies(_ docs: DocumentStore, org: String, agentId: String) throws -> [Policy] {
-        let assigned = Set(try docs.all(AgentPolicy.self, org: org).filter { $0.agentId == agentId }.map(\.policyId))
-        return PolicyEngine.ordered(try docs.all(Policy.self, org: org).filter {
-            $0.isActive && (assigned.contains($0.id) || $0.scope == "organization")
-        })
+        var policies = try docs.all(ContoQueries.orgWidePolicies(), org: org)
+        var listed = Set(policies.map(\.id))
+        for assignment in try Lookups.assignments(docs, org: org, agentId: agentId) where listed.insert(assignment.policyId).inserted {
+            if let policy = try docs.get(Policy.self, assignment.policyId, org: org) { policies.append(policy) }
+        }
+        return PolicyEngine.ordered(policies.filter(\.isActive))
     }
 }

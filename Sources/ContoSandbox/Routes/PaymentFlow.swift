@@ -45,7 +45,7 @@ enum PaymentFlow {
     /// The wallet to pay from and why: an explicit walletId/senderAddress, else the documented
     /// custody order PRIVY > SPONGE > SMART_CONTRACT > EXTERNAL among the agent's active links.
     static func chooseWallet(_ call: ContoCall, agent: Agent, request: Request, managedOnly: Bool) throws -> (Wallet, WalletLink, String) {
-        let links = try call.docs.all(WalletLink.self, org: call.org).filter { $0.agentId == agent.id && $0.isActive }
+        let links = try Lookups.links(call.docs, org: call.org, agentId: agent.id)
         let candidates = try links.compactMap { link -> (Wallet, WalletLink)? in
             guard let wallet = try call.docs.get(Wallet.self, link.walletId, org: call.org), wallet.deletedAt == nil else { return nil }
             return (wallet, link)
@@ -131,7 +131,7 @@ enum PaymentFlow {
 
     /// SPEND_LIMIT_WARNING when this payment carries the link's daily spend across 80% [D].
     private static func warnNearDailyLimit(_ call: ContoCall, agent: Agent, wallet: Wallet, amount: Decimal) throws {
-        guard let link = try call.docs.all(WalletLink.self, org: call.org).first(where: { $0.agentId == agent.id && $0.walletId == wallet.id }),
+        guard let link = try Lookups.link(call.docs, org: call.org, agentId: agent.id, walletId: wallet.id, activeOnly: false),
               let daily = link.spendLimitDaily, daily > 0 else { return }
         let today = try Ledgers.spend(call.docs, org: call.org, agentId: agent.id).total(since: SpendWindow.start(of: .daily, at: call.now), walletId: wallet.id)
         let threshold = daily * Decimal(0.8)

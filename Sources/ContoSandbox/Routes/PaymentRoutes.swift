@@ -158,7 +158,7 @@ enum PaymentRoutes {
         let policies = try Ledgers.effectivePolicies(call.docs, org: call.org, agentId: agent.id)
         var limits: JSON = .null
         if let walletId = call.query.string("walletId") {
-            guard let link = try call.docs.all(WalletLink.self, org: call.org).first(where: { $0.agentId == agent.id && $0.walletId == walletId && $0.isActive }) else {
+            guard let link = try Lookups.link(call.docs, org: call.org, agentId: agent.id, walletId: walletId, activeOnly: true) else {
                 throw ContoError.notFound("Wallet link", walletId)
             }
             limits = try Ledgers.linkJSON(call, link)

@@ -12,9 +12,7 @@ enum PolicyRoutes {
         let type = try call.query.enumeration("policyType", PolicyType.self)
         let active = call.query.string("isActive")
         guard active == nil || active == "true" || active == "false" else { throw ContoError.validation("isActive", "must be true or false") }
-        let policies = try call.docs.all(Policy.self, org: call.org).filter {
-            (type == nil || $0.policyType == type) && (active == nil || $0.isActive == (active == "true"))
-        }
+        let policies = try call.docs.all(ContoQueries.policies(type: type, isActive: active.map { $0 == "true" }), org: call.org)
         return ["policies": .array(try policies.map { try Ledgers.policyJSON(call, $0) })]
     }
 
@@ -95,7 +93,7 @@ enum PolicyRoutes {
     ) { call in
         let policy = try call.docs.require(Policy.self, call.param("policyId"), org: call.org)
         let before = try Ledgers.policyJSON(call, policy)
-        for assignment in try call.docs.all(AgentPolicy.self, org: call.org) where assignment.policyId == policy.id {
+        for assignment in try Lookups.assignments(call.docs, org: call.org, policyId: policy.id) {
             try call.docs.delete(AgentPolicy.self, assignment.id)
         }
         try call.docs.delete(Policy.self, policy.id)

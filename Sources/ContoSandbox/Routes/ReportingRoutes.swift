@@ -40,9 +40,10 @@ enum ReportingRoutes {
         guard let period = periods[periodText] else { throw ContoError.validation("period", "must be one of day, week, month") }
         let agentId = call.query.string("agentId")
         let from = SpendWindow.start(of: period, at: call.now)
-        let items = try call.docs.all(PaymentTransaction.self, org: call.org).filter {
-            $0.status == "CONFIRMED" && $0.confirmedAt >= from && $0.confirmedAt <= call.now && (agentId == nil || $0.agentId == agentId)
-        }
+        var confirmed = DocumentQuery<PaymentTransaction>()
+        confirmed.field("status", equals: "CONFIRMED")
+        confirmed.field("agentId", equals: agentId)
+        let items = try call.docs.all(confirmed, org: call.org).filter { $0.confirmedAt >= from && $0.confirmedAt <= call.now }
         func groups(_ key: (PaymentTransaction) -> String) -> [(String, Decimal, Int)] {
             Dictionary(grouping: items, by: key).map { ($0.key, $0.value.reduce(Decimal(0)) { $0 + $1.amount }, $0.value.count) }
                 .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }

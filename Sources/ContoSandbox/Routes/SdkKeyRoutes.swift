@@ -10,7 +10,7 @@ enum SdkKeyRoutes {
         tag: "Agents", access: .org(.agentsRead), response: Envelope.listSchema("sdkKeys", "SdkKey")
     ) { call in
         let agent = try call.docs.require(Agent.self, call.param("agentId"), org: call.org)
-        return ["sdkKeys": .array(try call.docs.all(SdkKey.self, org: call.org).filter { $0.agentId == agent.id }.map(\.json))]
+        return ["sdkKeys": .array(try Lookups.sdkKeys(call.docs, org: call.org, agentId: agent.id).map(\.json))]
     }
 
     static let create = ContoRoute.send(

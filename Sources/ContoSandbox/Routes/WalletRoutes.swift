@@ -16,9 +16,7 @@ enum WalletRoutes {
             guard let status = WalletStatus(wire: text) else { throw ContoError.validation("status", "must be one of ACTIVE, FROZEN, ARCHIVED") }
             return status
         }
-        var query = DocumentQuery<Wallet>()
-        query.fieldIsAbsent("deletedAt")
-        query.field("status", equals: status?.rawValue)
+        var query = ContoQueries.liveWallets(status: status)
         query.field("chainType", equals: try call.query.enumeration("chainType", ChainType.self)?.rawValue)
         query.field("chainId", equals: call.query.string("chainId"))
         let (wallets, total) = try call.docs.page(query, org: call.org, limit: page.limit, offset: page.offset)
@@ -52,11 +50,8 @@ enum WalletRoutes {
         }
         if custody == .external, given == nil { throw ContoError.validation("address", "is required for EXTERNAL wallets") }
         let externalWalletId = try body.string("externalWalletId", length: 1...200)
-        let existing = try call.docs.all(Wallet.self, org: call.org).first { wallet in
-            wallet.deletedAt == nil && wallet.chainId == chainId
-                && ((given != nil && wallet.address.lowercased() == given!.lowercased())
-                    || (externalWalletId != nil && wallet.externalWalletId == externalWalletId))
-        }
+        let existing = try ContoQueries.sameWallet(chainId: chainId, address: given, externalWalletId: externalWalletId)
+            .flatMap { try call.docs.first($0, org: call.org) }
         if let existing {
             call.status = 200
             return existing.json
@@ -124,7 +119,7 @@ enum WalletRoutes {
         wallet.deletedAt = call.now
         wallet.status = .archived
         try call.docs.save(wallet)
-        for link in try call.docs.all(WalletLink.self, org: call.org) where link.walletId == wallet.id {
+        for link in try Lookups.links(call.docs, org: call.org, walletId: wallet.id) {
             try call.docs.delete(WalletLink.self, link.id)
         }
         try call.audit("DELETE", "wallet", wallet.id, previous: before)

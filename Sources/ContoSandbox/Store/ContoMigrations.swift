@@ -35,5 +35,17 @@ enum ContoMigrations {
         // Listing totals from counts per (kind, org, status) kept by triggers, instead of a walk
         // over every matching index entry on each list request.
         DocumentTableUpgrade.register(&migrator, "conto.v3.counts", table: .conto)
+        // Lookups by a related id or an address from an index (kind, org, field), in insertion
+        // order, instead of decoding every document of the kind in the org; and deleted wallets
+        // filed under their own status, so the wallet listing's total comes from the counts table.
+        migrator.registerMigration("conto.v4.lookups") { db in
+            for (name, expression) in ContoIndexedFields.all {
+                try db.execute(sql: DocumentField.indexSQL("conto_documents_by_\(name)", table: .conto, expression: expression))
+            }
+            try db.execute(sql: """
+                UPDATE conto_documents SET status = '\(Wallet.deletedStatus)'
+                    WHERE kind = '\(Wallet.kind)' AND \(DocumentField.extract("deletedAt")) IS NOT NULL
+                """)
+        }
     }
 }

@@ -49,6 +49,21 @@ struct DocumentStore {
         try typed.all(query, tenant: org)
     }
 
+    /// The first document of `org` matching `query` in its order, or nil.
+    func first<T: StoredDocument>(_ query: DocumentQuery<T>, org: String) throws -> T? {
+        try typed.first(query, tenant: org)
+    }
+
+    /// How many documents of `org` match `query` (the counts table when only status filters).
+    func count<T: StoredDocument>(_ query: DocumentQuery<T>, org: String) throws -> Int {
+        try typed.count(query, tenant: org)
+    }
+
+    /// How many documents of `org` matching `query` have each value of `field`.
+    func counts<T: StoredDocument>(_ query: DocumentQuery<T>, groupedBy field: String, org: String) throws -> [String: Int] {
+        try typed.counts(query, groupedBy: field, tenant: org)
+    }
+
     /// The document whose lookup value is `lookup`, in any org (keys identify their org).
     func find<T: StoredDocument>(_ type: T.Type, lookup: String) throws -> T? {
         try typed.find(type, lookup: lookup)

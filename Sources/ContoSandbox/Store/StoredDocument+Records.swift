@@ -25,6 +25,10 @@ extension Agent: StoredDocument {
 extension Wallet: StoredDocument {
     public static let kind = "wallet"
     public static let displayName = "Wallet"
+    /// The status column of a deleted wallet (its body stays ARCHIVED): listings leave it out by
+    /// status, so their totals come from the counts table.
+    static let deletedStatus = "DELETED"
+    public var indexedStatus: String? { deletedAt == nil ? nil : Self.deletedStatus }
 }
 
 extension WalletLink: StoredDocument {

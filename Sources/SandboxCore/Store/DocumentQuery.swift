@@ -7,7 +7,9 @@ import GRDB
 /// offset + limit matches; its total comes from the counts table when the query filters on status
 /// alone (`DocumentTableUpgrade`), and from a count of the matches otherwise. Filters read fields
 /// of the stored JSON body with `json_extract`, i.e. the record's Codable encoding (enums by raw
-/// value, absent optionals as NULL); `status` is read from its indexed column.
+/// value, absent optionals as NULL), spelled as `DocumentField` spells them so that an index on
+/// the field (a platform's migration) finds the matches of one value in insertion order; `status`
+/// is read from its indexed column.
 public struct DocumentQuery<T: SandboxDocument> {
     public enum Order: Sendable { case oldestFirst, newestFirst }
 
@@ -26,28 +28,54 @@ public struct DocumentQuery<T: SandboxDocument> {
         self.field(field, in: [value])
     }
 
-    /// Keeps documents whose `field` is one of `values`.
+    /// Keeps documents whose `field` is one of `values`. One value is an equality, so an index on
+    /// the field's expression (`DocumentField.extract`) yields its matches in insertion order.
     public mutating func field(_ field: String, in values: [String]) {
         if field == "status" {
             statusFilters.append(values)
             return
         }
-        bodyClauses.append("json_extract(body, ?) IN (\(Self.marks(values.count)))")
-        bodyArguments.append(Self.path(field))
+        bodyClauses.append("\(DocumentField.extract(field)) IN (\(Self.marks(values.count)))")
         bodyArguments += values
+    }
+
+    /// Keeps documents whose boolean `field` is `value` (JSON true and false read as 1 and 0).
+    public mutating func field(_ field: String, is value: Bool) {
+        bodyClauses.append("\(DocumentField.extract(field)) = ?")
+        bodyArguments.append(value ? 1 : 0)
+    }
+
+    /// Keeps documents whose `field` equals `value` ignoring ASCII case (addresses); nil adds no
+    /// filter. Reads `lower(<extract>)`, the expression an index on lowercased values is built on.
+    public mutating func field(_ field: String, equalsIgnoringCase value: String?) {
+        guard let value else { return }
+        bodyClauses.append("\(DocumentField.lowered(field)) = lower(?)")
+        bodyArguments.append(value)
     }
 
     /// Keeps documents whose `field` is absent or null.
     public mutating func fieldIsAbsent(_ field: String) {
-        bodyClauses.append("json_extract(body, ?) IS NULL")
-        bodyArguments.append(Self.path(field))
+        bodyClauses.append("\(DocumentField.extract(field)) IS NULL")
+    }
+
+    /// Keeps documents matching at least one of `alternatives` (each one's body filters, all of
+    /// them; their status filters are not consulted). An alternative without filters matches
+    /// every document; an empty list matches none.
+    public mutating func any(of alternatives: [DocumentQuery<T>]) {
+        guard !alternatives.contains(where: { $0.bodyClauses.isEmpty }) else { return }
+        guard !alternatives.isEmpty else {
+            bodyClauses.append("0")
+            return
+        }
+        bodyClauses.append("(" + alternatives.map { "(" + $0.bodyClauses.joined(separator: " AND ") + ")" }.joined(separator: " OR ") + ")")
+        for alternative in alternatives { bodyArguments += alternative.bodyArguments }
     }
 
     /// Keeps documents where one of `fields` contains `text` ignoring case; nil adds no filter.
     public mutating func search(_ text: String?, in fields: [String]) {
         guard let text, !fields.isEmpty else { return }
-        bodyClauses.append("(" + fields.map { _ in "sandbox_contains(json_extract(body, ?), ?)" }.joined(separator: " OR ") + ")")
-        for field in fields { bodyArguments += [Self.path(field), text] }
+        bodyClauses.append("(" + fields.map { "sandbox_contains(\(DocumentField.extract($0)), ?)" }.joined(separator: " OR ") + ")")
+        for _ in fields { bodyArguments.append(text) }
     }
 
     /// True when the total can be read from the counts table: nothing filters the body.
@@ -61,43 +89,73 @@ public struct DocumentQuery<T: SandboxDocument> {
     }
 
     static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
-    private static func path(_ field: String) -> String { "$." + field }
 }
 
 extension TypedDocumentStore {
     /// One page of the documents of `tenant` matching `query`, and how many match in all.
     public func page<T>(_ query: DocumentQuery<T>, tenant value: String, limit: Int, offset: Int) throws -> (items: [T], total: Int) {
-        let (filter, arguments) = selection(query, tenant: value)
-        let total: Int
-        if query.isCountedByStatus {
-            total = try countedTotal(T.self, tenant: value, statuses: query.allowedStatuses)
-        } else {
-            total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM \(table.name) WHERE \(filter)"),
-                                     arguments: StatementArguments(arguments)) ?? 0
-        }
-        let rows = rowStatement(query, filter: filter, arguments: arguments, limit: limit, offset: offset)
+        let total = try count(query, tenant: value)
+        let rows = pageStatement(query, tenant: value, limit: limit, offset: offset)
         let bodies = try String.fetchAll(db.cachedStatement(sql: rows.sql), arguments: rows.arguments)
         return (try bodies.map { try decode($0) as T }, total)
+    }
+
+    /// How many documents of `tenant` match `query`: from the counts table when it filters on
+    /// status alone, else a count of the matches (from an index when one covers the filters).
+    public func count<T>(_ query: DocumentQuery<T>, tenant value: String) throws -> Int {
+        if query.isCountedByStatus { return try countedTotal(T.self, tenant: value, statuses: query.allowedStatuses) }
+        let counting = countStatement(query, tenant: value)
+        return try Int.fetchOne(db.cachedStatement(sql: counting.sql), arguments: counting.arguments) ?? 0
     }
 
     /// Every document of `tenant` matching `query`, in its order: what a route that filters
     /// `all(...)` in Swift reads instead, so SQLite skips the others without decoding them.
     public func all<T>(_ query: DocumentQuery<T>, tenant value: String) throws -> [T] {
+        let rows = allStatement(query, tenant: value)
+        return try String.fetchAll(db.cachedStatement(sql: rows.sql), arguments: rows.arguments).map { try decode($0) as T }
+    }
+
+    /// The first document of `tenant` matching `query` in its order, or nil.
+    public func first<T>(_ query: DocumentQuery<T>, tenant value: String) throws -> T? {
+        let row = pageStatement(query, tenant: value, limit: 1, offset: 0)
+        return try String.fetchOne(db.cachedStatement(sql: row.sql), arguments: row.arguments).map { try decode($0) as T }
+    }
+
+    /// How many documents of `tenant` matching `query` have each value of `field` (a document
+    /// without it is counted under ""): one pass over an index on the field when there is one,
+    /// without decoding a body.
+    public func counts<T>(_ query: DocumentQuery<T>, groupedBy field: String, tenant value: String) throws -> [String: Int] {
+        let grouping = groupedCountStatement(query, by: field, tenant: value)
+        var counts: [String: Int] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: grouping.sql), arguments: grouping.arguments) {
+            counts[(row[0] as String?) ?? "", default: 0] += row[1] as Int
+        }
+        return counts
+    }
+
+    /// The statement `all` reads with, and its arguments (for `EXPLAIN QUERY PLAN`).
+    public func allStatement<T>(_ query: DocumentQuery<T>, tenant value: String) -> (sql: String, arguments: StatementArguments) {
         let (filter, arguments) = selection(query, tenant: value)
         let direction = query.order == .oldestFirst ? "ASC" : "DESC"
-        return try String.fetchAll(db.cachedStatement(sql: "SELECT body FROM \(table.name) WHERE \(filter) ORDER BY rowid \(direction)"),
-                                   arguments: StatementArguments(arguments))
-            .map { try decode($0) as T }
+        return ("SELECT body FROM \(table.name) WHERE \(filter) ORDER BY rowid \(direction)", StatementArguments(arguments))
+    }
+
+    /// The statement `count` counts the matches with when the counts table cannot answer.
+    public func countStatement<T>(_ query: DocumentQuery<T>, tenant value: String) -> (sql: String, arguments: StatementArguments) {
+        let (filter, arguments) = selection(query, tenant: value)
+        return ("SELECT COUNT(*) FROM \(table.name) WHERE \(filter)", StatementArguments(arguments))
+    }
+
+    /// The statement `counts(_:groupedBy:tenant:)` reads with.
+    public func groupedCountStatement<T>(_ query: DocumentQuery<T>, by field: String, tenant value: String) -> (sql: String, arguments: StatementArguments) {
+        let (filter, arguments) = selection(query, tenant: value)
+        let key = DocumentField.extract(field)
+        return ("SELECT \(key), COUNT(*) FROM \(table.name) WHERE \(filter) GROUP BY \(key)", StatementArguments(arguments))
     }
 
     /// The statement `page` reads its rows with, and its arguments (for `EXPLAIN QUERY PLAN`).
     public func pageStatement<T>(_ query: DocumentQuery<T>, tenant value: String, limit: Int, offset: Int) -> (sql: String, arguments: StatementArguments) {
         let (filter, arguments) = selection(query, tenant: value)
-        return rowStatement(query, filter: filter, arguments: arguments, limit: limit, offset: offset)
-    }
-
-    private func rowStatement<T>(_ query: DocumentQuery<T>, filter: String, arguments: [DatabaseValueConvertible?],
-                                 limit: Int, offset: Int) -> (sql: String, arguments: StatementArguments) {
         let direction = query.order == .oldestFirst ? "ASC" : "DESC"
         return ("SELECT body FROM \(table.name) WHERE \(filter) ORDER BY rowid \(direction) LIMIT ? OFFSET ?",
                 StatementArguments(arguments + [limit, offset]))

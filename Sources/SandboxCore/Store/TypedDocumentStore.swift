@@ -21,8 +21,11 @@
 //     try docs.delete(Template.self, id, tenant: app)            // true when a row went
 //
 // A record's `status` member (if it has one) is copied into the indexed `status` column on every
-// save: `field("status", ...)` filters on it, and a query filtering on nothing else takes its
-// total from the counts table. Other filters read the JSON body. Ordering is insertion order
+// save (its `indexedStatus` instead, for a state the wire status does not show):
+// `field("status", ...)` filters on it, and a query filtering on nothing else takes its total
+// from the counts table. Other filters read the JSON body, spelled as `DocumentField` spells
+// them, so an index a platform creates on a field (e.g. Conto's agentId) serves lookups by it;
+// `count`, `first` and `counts(_:groupedBy:)` read the same selection. Ordering is insertion order
 // (rowid; Contio's `seq` is its rowid).
 //
 // Conto wraps this as `DocumentStore` (labels `org:`); `conto_documents` is the same shape with
@@ -85,9 +88,9 @@ public struct TypedDocumentStore {
     public func save<T: SandboxDocument>(_ document: T) throws {
         let body = String(decoding: try Self.encoder.encode(document), as: UTF8.self)
         try db.cachedStatement(sql: """
-            INSERT INTO \(name) (kind, id, \(tenant), lookup, body, status) VALUES (?1, ?2, ?3, ?4, ?5, json_extract(?5, '$.status'))
+            INSERT INTO \(name) (kind, id, \(tenant), lookup, body, status) VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, json_extract(?5, '$.status')))
             ON CONFLICT (\(table.uniqueKey.joined(separator: ", "))) DO UPDATE SET lookup = excluded.lookup, body = excluded.body, status = excluded.status
-            """).execute(arguments: [T.kind, document.id, document.tenantId, document.lookup, body])
+            """).execute(arguments: [T.kind, document.id, document.tenantId, document.lookup, body, document.indexedStatus])
     }
 
     /// Removes a document; with `tenant` nil, the kind's document `id` of whichever tenant.

@@ -25,17 +25,28 @@ public struct ResponseSealer: Sendable {
     }
 
     /// The sealer of the state file at `databasePath`: its key file read, or created (0600) with a
-    /// fresh random key. A key file of the wrong size is replaced (records sealed under it are lost
-    /// for replay, never misread).
+    /// fresh random key. Two processes opening a new state file at once agree on one key: the
+    /// file is linked into place only if none exists, and the loser reads the winner's. A key
+    /// file of the wrong size is replaced (what was sealed under it is lost, never misread).
     public static func forDatabase(_ databasePath: String) throws -> ResponseSealer {
         let path = keyPath(forDatabase: databasePath)
-        if let data = FileManager.default.contents(atPath: path), data.count == 32 {
-            PrivateFiles.tighten(path)
-            return ResponseSealer(key: SymmetricKey(data: data))
-        }
+        if let existing = read(path) { return existing }
         let key = SymmetricKey(size: .bits256)
-        try PrivateFiles.write(key.withUnsafeBytes { Data($0) }, to: path)
+        let bytes = key.withUnsafeBytes { Data($0) }
+        let candidate = path + ".new-\(getpid())"
+        try PrivateFiles.write(bytes, to: candidate)
+        defer { unlink(candidate) }
+        if link(candidate, path) == 0 { return ResponseSealer(key: key) }
+        if errno == EEXIST, let existing = read(path) { return existing }
+        try PrivateFiles.write(bytes, to: path)
         return ResponseSealer(key: key)
+    }
+
+    /// The key in `path`, when it holds one (32 bytes); the file is set to 0600.
+    private static func read(_ path: String) -> ResponseSealer? {
+        guard let data = FileManager.default.contents(atPath: path), data.count == 32 else { return nil }
+        PrivateFiles.tighten(path)
+        return ResponseSealer(key: SymmetricKey(data: data))
     }
 
     /// `body` sealed (nonce, ciphertext and tag in one blob), bound to `context`.

@@ -40,6 +40,26 @@ final class SecretsAtRestTests: XCTestCase {
         XCTAssertEqual(replay["new_credential"]?.stringValue, key, "a client whose answer was lost gets its key")
     }
 
+    func testSealedAnswersReplayAfterARestartAndALostKeyFileOnlyForgetsThem() async throws {
+        let fixture = try await SandboxFixture.start()
+        defer { Task { await fixture.stop() } }
+        let body: JSONValue = ["confirmation_token": "confirm", "reason": "restart"]
+        let first = try await fixture.demo.call("POST", "/credentials/client-secret/rotate", body, headers: ["Idempotency-Key": "k"])
+        XCTAssertEqual(first.status, 200)
+        try await fixture.restart()
+        let replay = try await fixture.demo.call("POST", "/credentials/client-secret/rotate", body, headers: ["Idempotency-Key": "k"])
+        XCTAssertEqual(replay.header("Idempotent-Replayed"), "true")
+        XCTAssertEqual(replay["new_credential"], first["new_credential"], "the key file opens what the last run sealed")
+
+        await fixture.sandbox.disconnect()
+        try FileManager.default.removeItem(atPath: ResponseSealer.keyPath(forDatabase: fixture.dbPath))
+        try await fixture.restart()
+        let again = try await fixture.demo.call("POST", "/credentials/client-secret/rotate", body, headers: ["Idempotency-Key": "k"])
+        XCTAssertEqual(again.status, 200, "without its key the record is forgotten and the request runs")
+        XCTAssertNil(again.header("Idempotent-Replayed"))
+        XCTAssertNotEqual(again["new_credential"], first["new_credential"])
+    }
+
     func testTheWebhookSigningSecretIsSealedInTheStateFile() async throws {
         let fixture = try await SandboxFixture.start()
         defer { Task { await fixture.stop() } }

@@ -3,6 +3,7 @@ state file, its WAL and every file under the private XDG folders are searched fo
 secret may sit only in the designated 0600 credentials file (the seed record); every file the
 sandbox creates is 0600 in a 0700 folder whatever the umask."""
 import os
+import sqlite3
 import stat
 import subprocess
 import tempfile
@@ -13,10 +14,10 @@ HERE = os.path.dirname(__file__)
 ADMINSH = os.environ.get("ADMINSH_BIN", os.path.join(HERE, "..", "..", ".build", "debug", "adminsh"))
 
 SESSION = r"""
-local out = assert(io.open(os.getenv("SECRETS_OUT"), "w"))
+local lines = {}
 local function keep(name, value)
   assert(secret.is(value), name .. " comes back as a secret value")
-  out:write(name, "=", value:reveal(), "\n")
+  lines[#lines + 1] = name .. "=" .. value:reveal()
 end
 local api = contio.rotateAPIKey{confirmation_token = "c1", reason = "at rest", grace_period_hours = 1}
 keep("api_key", api.new_credential)
@@ -29,8 +30,8 @@ keep("webhook_secret", hook.new_credential)
 local agent = conto.agents.create{name = "At rest", agentType = "CUSTOM"}
 keep("sdk_key", conto.agents.createSdkKey(agent.id, {name = "standard"}).key)
 keep("sdk_admin_key", conto.agents.createSdkKey(agent.id, {name = "admin", keyType = "admin"}).key)
--- A repeat with the same Idempotency-Key is what keeps the body: make sure the ledger has rows.
-out:close()
+-- The revealed secrets go to the test's own sink, a 0600 file outside the XDG folders.
+require("adminsh.files").writePrivate(os.getenv("SECRETS_OUT"), table.concat(lines, "\n") .. "\n")
 print("session: ok")
 """
 
@@ -53,6 +54,7 @@ def run_session(umask):
                        capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, f"stdout:\n{r.stdout}\nstderr:\n{r.stderr}"
     assert "session: ok" in r.stdout
+    assert stat.S_IMODE(os.stat(sink).st_mode) == 0o600, "the secret sink is private"
     with open(sink) as f:
         secrets = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
     assert len(secrets) == 7 and all(len(v) >= 16 for v in secrets.values()), secrets.keys()
@@ -76,6 +78,10 @@ def test_issued_secrets_are_only_in_the_credentials_file(umask):
     for folder in (env["XDG_DATA_HOME"], env["XDG_STATE_HOME"], env["XDG_CONFIG_HOME"], env["XDG_CACHE_HOME"]):
         searched.update(files_under(folder))
     assert state in searched
+    # The answers that carried the secrets are kept for replay (sealed): the search is meaningful.
+    with sqlite3.connect(f"file:{state}?mode=ro", uri=True) as db:
+        kept = db.execute("SELECT COUNT(*) FROM sandbox_idempotency WHERE body IS NOT NULL").fetchone()[0]
+    assert kept >= 6, f"only {kept} of the 6 answers kept for replay"
     # The WAL is checkpointed at a clean exit; search whatever SQLite left beside the state too.
     found = []
     for path in sorted(searched):

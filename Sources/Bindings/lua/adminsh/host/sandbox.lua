@@ -1,5 +1,6 @@
 -- adminsh.host.sandbox: the `sandbox` table (test clocks, webhook triggers, balances, fault
--- injection, reset) over the sandbox-only routes. Installed only when adminsh talks to a sandbox.
+-- injection, reset) over the sandbox-only routes. Installed only when adminsh talks to a sandbox;
+-- the client adds the sandbox's admin token (the seed record's) to these routes, none of them here.
 local call = __adminsh.call
 local duration = require "adminsh.duration"
 

@@ -49,7 +49,16 @@ public final class AdminClient: Sendable {
     ///   - agentKey: the agent SDK key for `.agentKey` operations (`conto.sdk.*`).
     public func perform(_ operation: AdminOperation, pathArguments: [String], query: [(String, String)], body: [UInt8]?,
                         agentKey: String? = nil) async throws -> AdminResponse {
-        let target = try RequestTarget.make(endpoint: configuration.endpoint(for: operation.platform), operation: operation,
+        var endpoint = configuration.endpoint(for: operation.platform)
+        if let deferred = endpoint?.deferredCredentials {
+            do {
+                endpoint?.credentials = try await deferred.value()
+            } catch let error as ProfileError {
+                throw AdminError(code: "CREDENTIALS_UNAVAILABLE", status: nil, message: error.message, retryable: false,
+                                 platform: operation.platform, operation: operation.qualifiedName)
+            }
+        }
+        let target = try RequestTarget.make(endpoint: endpoint, operation: operation,
                                             pathArguments: pathArguments, query: query, agentKey: agentKey)
         let idempotencyKey = operation.mutating ? UUID().uuidString.lowercased() : nil
         // A mutating request may be sent again only because the server can recognise the repeat.

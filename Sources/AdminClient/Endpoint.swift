@@ -8,11 +8,22 @@ public struct Endpoint: Sendable, CustomStringConvertible {
     /// A local sandbox's admin token, sent as `X-Sandbox-Token` with its `/__sandbox/...` control
     /// routes only (secret: never logged).
     public var sandboxToken: String?
+    /// Set when a secrets-manager command supplies the credentials (`*_command` profile
+    /// settings): they are read on the first request that needs them; `credentials` is then a
+    /// placeholder.
+    public var deferredCredentials: DeferredCredentials?
+    /// A profile's `*_store_command`: receives a newly rotated secret on standard input.
+    public var storeCommand: KeyCommand?
 
     public init(baseURL: String, credentials: Credentials, sandboxToken: String? = nil) {
         self.baseURL = baseURL
         self.credentials = credentials
         self.sandboxToken = sandboxToken
+    }
+
+    /// The credentials to send: the command's, once read, else `credentials`.
+    public func currentCredentials() async throws -> Credentials {
+        try await deferredCredentials?.value() ?? credentials
     }
 
     /// Redacted (`https://conto.finance conto(orgKey: ‹secret›)`).

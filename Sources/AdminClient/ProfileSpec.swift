@@ -3,21 +3,30 @@ import TOMLKit
 
 /// One `[profiles.NAME]` table: where each platform is and where its keys come from.
 ///
-/// Keys come from environment variables (`*_env`, naming the variable) or a key file
-/// (`*_key_file`, mode 0600), never from the table itself. The Contio client ID is an
-/// identifier, not a secret, so `contio_client_id` may also be given inline.
+/// Keys come from environment variables (`*_env`, naming the variable), a key file
+/// (`*_key_file`, mode 0600) or a secrets-manager command (`*_command`, an argv array run on the
+/// first request), never from the table itself. The Contio client ID is an identifier, not a
+/// secret, so `contio_client_id` may also be given inline.
 struct ProfileSpec {
     let name: String
     let path: String
     var settings: [String: String] = [:]
     var timeout: Double?
     var maxAttempts: Int?
+    /// `*_command` settings: argv arrays.
+    var commands: [String: [String]] = [:]
+    var keyCommandTimeout: Double?
 
     static let stringSettings: Set<String> = [
         "contio_url", "contio_api_key_env", "contio_client_id_env", "contio_client_id", "contio_key_file",
         "conto_url", "conto_org_key_env", "conto_key_file",
     ]
-    static let numberSettings: Set<String> = ["timeout", "max_attempts"]
+    static let numberSettings: Set<String> = ["timeout", "max_attempts", "key_command_timeout"]
+    /// Commands that print a key (run once a session, on the first request) or store a rotated one.
+    static let commandSettings: Set<String> = [
+        "contio_api_key_command", "contio_client_id_command", "conto_org_key_command",
+        "contio_api_key_store_command", "conto_org_key_store_command",
+    ]
     /// Settings that would put a key in the file, and what to write instead.
     static let inlineKeySettings: [String: String] = [
         "contio_api_key": "contio_api_key_env or contio_key_file",
@@ -41,9 +50,32 @@ struct ProfileSpec {
             if let instead = Self.inlineKeySettings[key] {
                 throw ProfileError("\(here) holds a key inline ('\(key)'); keys never go in config.toml: use \(instead) (see docs/profiles.md)")
             }
+            if Self.commandSettings.contains(key) {
+                guard let array = table[key]?.array, !array.isEmpty else {
+                    throw ProfileError("\(here): \(key) must be an array: the program and its arguments, e.g. [\"op\", \"read\", \"op://vault/item\"]")
+                }
+                var argv: [String] = []
+                for element in array {
+                    guard let text = element.string, !text.isEmpty else {
+                        throw ProfileError("\(here): \(key) must hold non-empty strings only")
+                    }
+                    argv.append(text)
+                }
+                if argv.contains(where: { arg in Self.keyPrefixes.contains(where: arg.hasPrefix) }) {
+                    throw ProfileError("\(here): \(key) holds what looks like a key; keys never go in config.toml")
+                }
+                commands[key] = argv
+                continue
+            }
             if Self.numberSettings.contains(key) {
                 let value = table[key]
-                if key == "max_attempts" {
+                if key == "key_command_timeout" {
+                    let range = KeyCommand.timeoutRange
+                    guard let t = value?.double ?? value?.int.map(Double.init), range.contains(t) else {
+                        throw ProfileError("\(here): key_command_timeout must be a number of seconds from \(Int(range.lowerBound)) to \(Int(range.upperBound))")
+                    }
+                    keyCommandTimeout = t
+                } else if key == "max_attempts" {
                     let range = ClientConfiguration.maxAttemptsRange
                     guard let n = value?.int, range.contains(n) else {
                         throw ProfileError("\(here): max_attempts must be an integer from \(range.lowerBound) to \(range.upperBound)")
@@ -59,7 +91,7 @@ struct ProfileSpec {
                 continue
             }
             guard Self.stringSettings.contains(key) else {
-                let known = (Self.stringSettings.union(Self.numberSettings)).sorted().joined(separator: ", ")
+                let known = (Self.stringSettings.union(Self.numberSettings).union(Self.commandSettings)).sorted().joined(separator: ", ")
                 throw ProfileError("\(here): unknown setting '\(key)' (known: \(known))")
             }
             guard let value = table[key]?.string else { throw ProfileError("\(here): \(key) must be a string") }
@@ -78,70 +110,115 @@ struct ProfileSpec {
         }
         for platform in ["contio", "conto"] {
             let envName = platform == "contio" ? "contio_api_key_env" : "conto_org_key_env"
-            if settings[envName] != nil, settings["\(platform)_key_file"] != nil {
-                throw ProfileError("\(here): set either \(envName) or \(platform)_key_file, not both")
+            let commandName = platform == "contio" ? "contio_api_key_command" : "conto_org_key_command"
+            let sources = [envName, "\(platform)_key_file", commandName].filter { settings[$0] != nil || commands[$0] != nil }
+            if sources.count > 1 {
+                throw ProfileError("\(here): set one of \(sources.joined(separator: ", ")), not several")
             }
         }
-        if settings["contio_client_id_env"] != nil, settings["contio_client_id"] != nil {
-            throw ProfileError("\(here): set either contio_client_id_env or contio_client_id, not both")
+        let clientIDSources = ["contio_client_id_env", "contio_client_id", "contio_client_id_command"]
+            .filter { settings[$0] != nil || commands[$0] != nil }
+        if clientIDSources.count > 1 {
+            throw ProfileError("\(here): set one of \(clientIDSources.joined(separator: ", ")), not several")
         }
-        let usesContio = settings.keys.contains { $0.hasPrefix("contio_") }
-        let usesConto = settings.keys.contains { $0.hasPrefix("conto_") }
+        let usesContio = (Array(settings.keys) + commands.keys).contains { $0.hasPrefix("contio_") }
+        let usesConto = (Array(settings.keys) + commands.keys).contains { $0.hasPrefix("conto_") }
         guard usesContio || usesConto else {
             throw ProfileError("\(here) configures neither contio nor conto (see docs/profiles.md)")
         }
     }
 
-    /// Builds the client configuration, reading keys from the environment and key files.
+    /// A key known now, or the command that prints it on the first request.
+    enum KeySource: Sendable {
+        case value(String)
+        case command(KeyCommand)
+
+        var now: String? { if case .value(let v) = self { return v } else { return nil } }
+
+        func resolve() async throws -> String {
+            switch self {
+            case .value(let v): return v
+            case .command(let c): return try await c.read()
+            }
+        }
+    }
+
+    /// Builds the client configuration, reading keys from the environment and key files; keys
+    /// from commands are read on the first request.
     func configuration(environment: [String: String]) throws -> ClientConfiguration {
         let here = "profile '\(name)'"
         var configuration = ClientConfiguration()
         if let timeout { configuration.timeout = timeout }
         if let maxAttempts { configuration.retry.maxAttempts = maxAttempts }
 
-        if settings.keys.contains(where: { $0.hasPrefix("contio_") }) {
+        let usesContio = (Array(settings.keys) + commands.keys).contains { $0.hasPrefix("contio_") }
+        let usesConto = (Array(settings.keys) + commands.keys).contains { $0.hasPrefix("conto_") }
+        if usesContio {
             let file = try settings["contio_key_file"].map { try KeyFile.load(path: expand($0), setting: "\(here): contio_key_file") }
-            let apiKey: String
+            let apiKey: KeySource
             if let variable = settings["contio_api_key_env"] {
-                apiKey = try read(variable, setting: "contio_api_key_env", environment)
+                apiKey = .value(try read(variable, setting: "contio_api_key_env", environment))
             } else if let file {
                 guard let key = file.value("CONTIO_API_KEY", bareAllowed: true) else {
                     throw ProfileError("\(here): contio_key_file has no CONTIO_API_KEY=... line")
                 }
-                apiKey = key
+                apiKey = .value(key)
+            } else if let command = command("contio_api_key_command") {
+                apiKey = .command(command)
             } else {
-                throw ProfileError("\(here): no Contio API key: set contio_api_key_env or contio_key_file")
+                throw ProfileError("\(here): no Contio API key: set contio_api_key_env, contio_key_file or contio_api_key_command")
             }
-            let clientID: String
+            let clientID: KeySource
             if let variable = settings["contio_client_id_env"] {
-                clientID = try read(variable, setting: "contio_client_id_env", environment)
+                clientID = .value(try read(variable, setting: "contio_client_id_env", environment))
             } else if let inline = settings["contio_client_id"] {
-                clientID = inline
+                clientID = .value(inline)
             } else if let id = file?.value("CONTIO_CLIENT_ID", bareAllowed: false) {
-                clientID = id
+                clientID = .value(id)
+            } else if let command = command("contio_client_id_command") {
+                clientID = .command(command)
             } else {
-                throw ProfileError("\(here): no Contio client ID: set contio_client_id_env, contio_client_id, or a CONTIO_CLIENT_ID=... line in contio_key_file")
+                throw ProfileError("\(here): no Contio client ID: set contio_client_id_env, contio_client_id, contio_client_id_command, or a CONTIO_CLIENT_ID=... line in contio_key_file")
             }
-            configuration.contio = Endpoint(baseURL: settings["contio_url"] ?? ProfileResolver.defaultContioURL,
-                                            credentials: .contio(apiKey: apiKey, clientID: clientID))
+            var endpoint = Endpoint(baseURL: settings["contio_url"] ?? ProfileResolver.defaultContioURL,
+                                    credentials: .contio(apiKey: apiKey.now ?? "", clientID: clientID.now ?? ""))
+            if apiKey.now == nil || clientID.now == nil {
+                endpoint.deferredCredentials = DeferredCredentials {
+                    .contio(apiKey: try await apiKey.resolve(), clientID: try await clientID.resolve())
+                }
+            }
+            endpoint.storeCommand = command("contio_api_key_store_command")
+            configuration.contio = endpoint
         }
-        if settings.keys.contains(where: { $0.hasPrefix("conto_") }) {
-            let orgKey: String
+        if usesConto {
+            let orgKey: KeySource
             if let variable = settings["conto_org_key_env"] {
-                orgKey = try read(variable, setting: "conto_org_key_env", environment)
+                orgKey = .value(try read(variable, setting: "conto_org_key_env", environment))
             } else if let path = settings["conto_key_file"] {
                 let file = try KeyFile.load(path: expand(path), setting: "\(here): conto_key_file")
                 guard let key = file.value("CONTO_ORG_API_KEY", bareAllowed: true) else {
                     throw ProfileError("\(here): conto_key_file has no CONTO_ORG_API_KEY=... line")
                 }
-                orgKey = key
+                orgKey = .value(key)
+            } else if let command = command("conto_org_key_command") {
+                orgKey = .command(command)
             } else {
-                throw ProfileError("\(here): no Conto org key: set conto_org_key_env or conto_key_file")
+                throw ProfileError("\(here): no Conto org key: set conto_org_key_env, conto_key_file or conto_org_key_command")
             }
-            configuration.conto = Endpoint(baseURL: settings["conto_url"] ?? ProfileResolver.defaultContoURL,
-                                           credentials: .conto(orgKey: orgKey))
+            var endpoint = Endpoint(baseURL: settings["conto_url"] ?? ProfileResolver.defaultContoURL,
+                                    credentials: .conto(orgKey: orgKey.now ?? ""))
+            if case .command = orgKey {
+                endpoint.deferredCredentials = DeferredCredentials { .conto(orgKey: try await orgKey.resolve()) }
+            }
+            endpoint.storeCommand = command("conto_org_key_store_command")
+            configuration.conto = endpoint
         }
         return configuration
+    }
+
+    /// The command of `setting`, if the profile has one.
+    private func command(_ setting: String) -> KeyCommand? {
+        commands[setting].map { KeyCommand(argv: $0, origin: "profile '\(name)': \(setting)", timeout: keyCommandTimeout ?? KeyCommand.defaultTimeout) }
     }
 
     private func read(_ variable: String, setting: String, _ environment: [String: String]) throws -> String {

@@ -137,7 +137,9 @@ public enum AdminBindings {
                             throw LuaError.message("\(name): api_key is required")
                         }
                         var clientID = fields["client_id"].stringValue
-                        if clientID == nil, case .contio(_, let current)? = base.configuration.contio?.credentials { clientID = current }
+                        if clientID == nil, case .contio(_, let current)? = try await base.configuration.contio?.currentCredentials() {
+                            clientID = current
+                        }
                         credentials = .contio(apiKey: key, clientID: clientID ?? "")
                     case .conto:
                         guard let key = fields["org_key"].stringValue else { throw LuaError.message("\(name): org_key is required") }

@@ -34,8 +34,8 @@ final class CredentialOverride: @unchecked Sendable {
             guard let credentials = pending[platform] else { return base }
             var configuration = base.configuration
             switch platform {
-            case .contio: configuration.contio?.credentials = credentials
-            case .conto: configuration.conto?.credentials = credentials
+            case .contio: configuration.contio?.credentials = credentials; configuration.contio?.deferredCredentials = nil
+            case .conto: configuration.conto?.credentials = credentials; configuration.conto?.deferredCredentials = nil
             }
             let client = AdminClient(configuration: configuration)
             clients[platform] = client

@@ -265,6 +265,19 @@ final class IndexedLookupTests: XCTestCase {
         XCTAssertEqual(othersLive.count, 1)
     }
 
+    func testOneResourcesAuditHistoryIsItsEntriesNewestFirst() async throws {
+        let agent = try await sandbox.admin(.post, "/api/agents", ["name": "audited", "agentType": "CUSTOM"], expect: 201).string("id")
+        try await sandbox.admin(.post, "/api/agents", ["name": "other", "agentType": "CUSTOM"], expect: 201)
+        for description in ["one", "two", "three"] {
+            try await sandbox.admin(.patch, "/api/agents/\(agent)", ["description": .string(description)], expect: 200)
+        }
+        let expected = try await every(AuditEntry.self).filter { $0.resourceId == agent }.reversed().map(\.id)
+        XCTAssertEqual(expected.count, 4)
+        let page = try await sandbox.admin(.get, "/api/audit-logs?resourceId=\(agent)&limit=3&offset=1", expect: 200)
+        XCTAssertEqual(ids(page["auditLogs"]), Array(expected.dropFirst(1).prefix(3)))
+        XCTAssertEqual(page["pagination"]?["total"]?.intValue, 4)
+    }
+
     /// A state file from before conto.v4 gains the lookup indexes and files its deleted wallets apart.
     func testUpgradeIndexesAnExistingStateFile() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lookups-\(UUID().uuidString).sqlite").path
@@ -290,7 +303,7 @@ final class IndexedLookupTests: XCTestCase {
         }
         XCTAssertEqual(statuses, ["wal_0=ARCHIVED", "wal_1=DELETED", "wal_2=ARCHIVED"])
         XCTAssertEqual(counts, 2)
-        for name in ["agent", "wallet", "policy", "address", "recipient", "severity", "type", "scope"] {
+        for name in ["agent", "wallet", "policy", "address", "recipient", "severity", "type", "scope", "resource_id"] {
             XCTAssertTrue(indexes.contains("conto_documents_by_\(name)"), "\(name): \(indexes)")
         }
     }

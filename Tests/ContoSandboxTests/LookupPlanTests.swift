@@ -94,6 +94,9 @@ final class LookupPlanTests: XCTestCase {
                 agentAlerts.field("status", equals: "ACTIVE")
                 agentAlerts.field("agentId", equals: agent)
                 try add("agent's open alerts", agentAlerts)
+                var history = DocumentQuery<AuditEntry>(order: .newestFirst)
+                history.field("resourceId", equals: agent)
+                try add("one resource's audit history", history)
             }
             return plans
         }
@@ -109,7 +112,8 @@ final class LookupPlanTests: XCTestCase {
         for (name, index) in [("agent's active links all", "by_agent"), ("wallet's links all", "by_wallet"),
                               ("policy's assignments all", "by_policy"), ("payments to an address all", "by_recipient"),
                               ("counterparty by address first", "by_address"), ("org-wide policies all", "by_scope"),
-                              ("critical alerts count", "by_severity"), ("alerts by severity", "by_severity")] {
+                              ("critical alerts count", "by_severity"), ("alerts by severity", "by_severity"),
+                              ("one resource's audit history page", "by_resource_id")] {
             let plan = plans[name] ?? []
             XCTAssertNotNil(plan.first { $0.contains("conto_documents_\(index)") }, "\(name): \(plan)")
         }

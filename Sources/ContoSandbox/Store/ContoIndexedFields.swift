@@ -1,6 +1,7 @@
 import SandboxCore
 
-/// The body fields of `conto_documents` with an index of their own (migration conto.v4.lookups):
+/// The body fields of `conto_documents` with an index of their own (migrations conto.v4.lookups
+/// and conto.v5.audit-resource; each list stays as its migration created it):
 /// what routes look documents up by besides their id. A `DocumentQuery` filter on one value of
 /// such a field reads that index's entries for (kind, org, value) in insertion order.
 enum ContoIndexedFields {
@@ -14,5 +15,10 @@ enum ContoIndexedFields {
         ("severity", DocumentField.extract("severity")),      // alert filters and stats
         ("type", DocumentField.extract("type")),
         ("scope", DocumentField.extract("scope")),            // org-wide policies
+    ]
+
+    /// Added by conto.v5.audit-resource: one resource's audit history (`GET /api/audit-logs?resourceId=`).
+    static let auditResource: [(String, String)] = [
+        ("resource_id", DocumentField.extract("resourceId")),
     ]
 }

@@ -47,5 +47,10 @@ enum ContoMigrations {
                     WHERE kind = '\(Wallet.kind)' AND \(DocumentField.extract("deletedAt")) IS NOT NULL
                 """)
         }
+        migrator.registerMigration("conto.v5.audit-resource") { db in
+            for (name, expression) in ContoIndexedFields.auditResource {
+                try db.execute(sql: DocumentField.indexSQL("conto_documents_by_\(name)", table: .conto, expression: expression))
+            }
+        }
     }
 }

@@ -49,6 +49,10 @@ public final class AdminClient: Sendable {
     ///   - agentKey: the agent SDK key for `.agentKey` operations (`conto.sdk.*`).
     public func perform(_ operation: AdminOperation, pathArguments: [String], query: [(String, String)], body: [UInt8]?,
                         agentKey: String? = nil) async throws -> AdminResponse {
+        if operation.mutating, let reason = configuration.readOnly {
+            throw AdminError(code: "READ_ONLY_PROFILE", status: nil, message: "\(reason): \(operation.qualifiedName) was not sent",
+                             retryable: false, platform: operation.platform, operation: operation.qualifiedName)
+        }
         var endpoint = configuration.endpoint(for: operation.platform)
         if let deferred = endpoint?.deferredCredentials {
             do {

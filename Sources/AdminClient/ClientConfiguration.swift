@@ -21,6 +21,10 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible {
         timeout.isNaN ? 30 : min(max(timeout, Self.timeoutRange.lowerBound), Self.timeoutRange.upperBound)
     }
     public var retry = RetryPolicy()
+    /// Why every mutating call is refused before it is sent (`READ_ONLY_PROFILE`), or nil:
+    /// `read_only = true` on a profile, `adminsh --read-only`. Checked here, below every caller,
+    /// so no recipe or stdlib helper can get past it.
+    public var readOnly: String?
 
     public init(contio: Endpoint? = nil, conto: Endpoint? = nil, timeout: Double = 30, retry: RetryPolicy = RetryPolicy()) {
         self.contio = contio

@@ -16,6 +16,8 @@ struct ProfileSpec {
     /// `*_command` settings: argv arrays.
     var commands: [String: [String]] = [:]
     var keyCommandTimeout: Double?
+    /// `read_only = true`: every mutating call is refused before it is sent.
+    var readOnly = false
 
     static let stringSettings: Set<String> = [
         "contio_url", "contio_api_key_env", "contio_client_id_env", "contio_client_id", "contio_key_file",
@@ -49,6 +51,11 @@ struct ProfileSpec {
         for key in table.keys {
             if let instead = Self.inlineKeySettings[key] {
                 throw ProfileError("\(here) holds a key inline ('\(key)'); keys never go in config.toml: use \(instead) (see docs/profiles.md)")
+            }
+            if key == "read_only" {
+                guard let flag = table[key]?.bool else { throw ProfileError("\(here): read_only must be true or false") }
+                readOnly = flag
+                continue
             }
             if Self.commandSettings.contains(key) {
                 guard let array = table[key]?.array, !array.isEmpty else {
@@ -91,7 +98,7 @@ struct ProfileSpec {
                 continue
             }
             guard Self.stringSettings.contains(key) else {
-                let known = (Self.stringSettings.union(Self.numberSettings).union(Self.commandSettings)).sorted().joined(separator: ", ")
+                let known = (Self.stringSettings.union(Self.numberSettings).union(Self.commandSettings).union(["read_only"])).sorted().joined(separator: ", ")
                 throw ProfileError("\(here): unknown setting '\(key)' (known: \(known))")
             }
             guard let value = table[key]?.string else { throw ProfileError("\(here): \(key) must be a string") }
@@ -150,6 +157,7 @@ struct ProfileSpec {
         var configuration = ClientConfiguration()
         if let timeout { configuration.timeout = timeout }
         if let maxAttempts { configuration.retry.maxAttempts = maxAttempts }
+        if readOnly { configuration.readOnly = "profile '\(name)' is read-only (read_only = true)" }
 
         let usesContio = (Array(settings.keys) + commands.keys).contains { $0.hasPrefix("contio_") }
         let usesConto = (Array(settings.keys) + commands.keys).contains { $0.hasPrefix("conto_") }

@@ -26,8 +26,11 @@ struct HostOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Embedded sandbox state file (default: $XDG_DATA_HOME/adminsh/sandbox.sqlite).", valueName: "PATH"))
     var db: String?
 
-    @Option(name: .customLong("timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds each API request may take: 0.1 to 3600.", valueName: "SECONDS"))
-    var requestTimeout: Double = 30
+    @Option(name: .customLong("timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds each API request may take: 0.1 to 3600 (default: the profile's timeout, else 30).", valueName: "SECONDS"))
+    var requestTimeout: Double?
+
+    @Flag(name: .customLong("read-only"), help: "Refuse every call that would change something, before it is sent (READ_ONLY_PROFILE).")
+    var readOnly = false
 
     @Flag(help: "No progress bars on stderr.")
     var quiet = false
@@ -58,7 +61,7 @@ struct HostOptions: ParsableArguments {
             throw ValidationError("--time-limit must be from 0.1 to 604800 seconds, or 0 for no limit; got \(timeLimit)")
         }
         let timeoutRange = ClientConfiguration.timeoutRange
-        guard timeoutRange.contains(requestTimeout) else {
+        if let requestTimeout, !timeoutRange.contains(requestTimeout) {
             throw ValidationError("--timeout must be from \(LuaLimits.secondsText(timeoutRange.lowerBound)) to \(LuaLimits.secondsText(timeoutRange.upperBound)) seconds; got \(requestTimeout)")
         }
     }

@@ -11,12 +11,15 @@ final class SandboxConnection: ConnectionProvider, @unchecked Sendable {
     let label = "sandbox"
     let dbPath: String?
     let timeout: Double
+    /// Why mutating calls are refused (`--read-only`), or nil.
+    let readOnly: String?
     private let lock = NSLock()
     private var starting: Task<(SandboxServer, AdminClient), Error>?
 
-    init(dbPath: String?, timeout: Double) {
+    init(dbPath: String?, timeout: Double, readOnly: String? = nil) {
         self.dbPath = dbPath
         self.timeout = timeout
+        self.readOnly = readOnly
     }
 
     func client() async throws -> AdminClient {
@@ -31,10 +34,11 @@ final class SandboxConnection: ConnectionProvider, @unchecked Sendable {
     private func started() async throws -> (SandboxServer, AdminClient) {
         let task: Task<(SandboxServer, AdminClient), Error> = lock.withLock {
             if let starting { return starting }
-            let dbPath = self.dbPath, timeout = self.timeout
+            let dbPath = self.dbPath, timeout = self.timeout, readOnly = self.readOnly
             let task = Task {
                 let server = try await SandboxServer.start(dbPath: dbPath)
-                let configuration = try SandboxConnection.configuration(for: server, timeout: timeout)
+                var configuration = try SandboxConnection.configuration(for: server, timeout: timeout)
+                configuration.readOnly = readOnly
                 return (server, AdminClient(configuration: configuration))
             }
             starting = task

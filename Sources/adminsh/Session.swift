@@ -19,11 +19,13 @@ final class Session {
         let resolved = options.forceSandbox ? nil : try ProfileResolver.resolve(profile: environment["ADMINSH_PROFILE"], environment: environment)
         if let resolved {
             var configuration = resolved.configuration
-            configuration.timeout = options.requestTimeout
+            if let timeout = options.requestTimeout { configuration.timeout = timeout }
+            if options.readOnly { configuration.readOnly = "this session is read-only (--read-only)" }
             connection = FixedConnection(client: AdminClient(configuration: configuration), label: resolved.name)
             sandbox = nil
         } else {
-            let embedded = SandboxConnection(dbPath: options.db, timeout: options.requestTimeout)
+            let embedded = SandboxConnection(dbPath: options.db, timeout: options.requestTimeout ?? 30,
+                                             readOnly: options.readOnly ? "this session is read-only (--read-only)" : nil)
             connection = embedded
             sandbox = embedded
         }

@@ -273,3 +273,16 @@ def test_retry_after_of_a_refused_rotation_is_a_number_of_seconds():
             "print(ok, e.status, math.type(e.retry_after), e.retry_after > 0)")
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "false\t429\tinteger\ttrue"
+
+
+def test_read_only_refuses_changes_before_sending_and_allows_reads():
+    env = sandbox_env()
+    r = subprocess.run([ADMINSH, "--read-only", "-e", "return conto.agents.create{name = 'ro', agentType = 'CUSTOM'}"],
+                       capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 1
+    assert "READ_ONLY_PROFILE" in r.stderr and "--read-only" in r.stderr and "conto.agents.create was not sent" in r.stderr, r.stderr
+    r = subprocess.run([ADMINSH, "--read-only", "-e",
+                        "local n = 0 for a in each(conto.agents.list, {}) do if a.name == 'ro' then n = n + 1 end end return n"],
+                       capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "0", "reads go through, and nothing was created"

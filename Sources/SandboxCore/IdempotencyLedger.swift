@@ -19,13 +19,8 @@ public enum IdempotencyLedger {
     /// How long a finished response is replayed.
     public static let replayWindow: TimeInterval = 24 * 3600
 
-    /// Validates an `Idempotency-Key` header value (≤255 printable ASCII characters).
-    public static func validate(_ key: String) throws {
-        let printable = key.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7f }
-        guard !key.isEmpty, key.count <= 255, printable else {
-            throw SandboxError.invalid("Idempotency-Key", "must be 1-255 printable ASCII characters", code: "invalid_request")
-        }
-    }
+    /// Validates an `Idempotency-Key` header value (see `IdempotencyKey`).
+    public static func validate(_ key: String) throws { try IdempotencyKey.validate(key) }
 
     /// SHA-256 of method, path and body: what makes two requests "the same".
     public static func fingerprint(method: String, path: String, body: Data?) -> String {

@@ -23,6 +23,11 @@ extension LuaState {
             lua_getfield(L, -1, part)
             adminsh_remove(L, -2)
         }
+        attachHelpToTop(text)
+    }
+
+    /// Records `text` as the help of the value on top of the stack, and pops that value.
+    func attachHelpToTop(_ text: String) {
         lua_getfield(L, adminsh_registryindex(), HelpRegistry.key)
         lua_pushvalue(L, -2)
         pushString(text, onto: L)

@@ -67,11 +67,7 @@ extension LuaState {
             lua_getfield(L, -1, field)
             adminsh_remove(L, -2)
         }
-        lua_getfield(L, adminsh_registryindex(), HelpRegistry.key)
-        lua_pushvalue(L, -2)
-        pushString(text, onto: L)
-        lua_rawset(L, -3)
-        adminsh_pop(L, 2)
+        attachHelpToTop(text)
     }
 
     /// Runs `require(module)` when a loader waits in `package.preload` (its value stays in Lua).

@@ -155,7 +155,8 @@ final class CredentialTests: XCTestCase {
         XCTAssertTrue(tooLong["error"]!.stringValue!.hasPrefix("grace_period_hours"))
         let malformed = try await app.call("POST", "/credentials/api-key/rotate", rawBody: Data("{nope".utf8))
         XCTAssertEqual(malformed.status, 400)
-        XCTAssertEqual(malformed["code"], "invalid_request_body")
+        // The spec's RotateAPIKeyError400 enumerates bad_request (and rate_limit_exceeded) only.
+        XCTAssertEqual(malformed["code"], "bad_request")
         let status = try await app.call("GET", "/credentials")
         XCTAssertEqual(status["api_key"]?["status"], "active", "failed requests changed nothing")
         XCTAssertEqual(status["api_key"]?["recommended_action"], "ok")

@@ -78,7 +78,7 @@ public enum ProfileResolver {
             let known = file.profiles.keys.sorted()
             throw ProfileError("no profile '\(name)' in \(file.path)" + (known.isEmpty ? " (it defines none)" : "; profiles: \(known.joined(separator: ", "))"))
         }
-        return ResolvedConnection(name: name, configuration: try profile.configuration(environment: environment))
+        return try profile.connection(environment: environment)
     }
 
     static func nonEmpty(_ s: String?) -> String? {

@@ -18,6 +18,16 @@ struct ProfileSpec {
     var keyCommandTimeout: Double?
     /// `read_only = true`: every mutating call is refused before it is sent.
     var readOnly = false
+    /// `color`, `label`, `confirm`: how the prompt shows the profile and which calls ask first.
+    var color: String?
+    var label: String?
+    var confirm: ResolvedConnection.ConfirmPolicy = .destructive
+
+    /// The prompt colours a profile may name (the shell maps them to terminal colours).
+    static let colors = ["red", "green", "yellow", "blue", "magenta", "cyan", "white"]
+    /// Longest `label`: it sits in every prompt.
+    static let labelLimit = 32
+
 
     static let stringSettings: Set<String> = [
         "contio_url", "contio_api_key_env", "contio_client_id_env", "contio_client_id", "contio_key_file",
@@ -55,6 +65,10 @@ struct ProfileSpec {
             if key == "read_only" {
                 guard let flag = table[key]?.bool else { throw ProfileError("\(here): read_only must be true or false") }
                 readOnly = flag
+                continue
+            }
+            if ["color", "label", "confirm"].contains(key) {
+                try readPromptSetting(key, table[key]?.string, here: here)
                 continue
             }
             if Self.commandSettings.contains(key) {
@@ -98,7 +112,7 @@ struct ProfileSpec {
                 continue
             }
             guard Self.stringSettings.contains(key) else {
-                let known = (Self.stringSettings.union(Self.numberSettings).union(Self.commandSettings).union(["read_only"])).sorted().joined(separator: ", ")
+                let known = (Self.stringSettings.union(Self.numberSettings).union(Self.commandSettings).union(["read_only", "color", "label", "confirm"])).sorted().joined(separator: ", ")
                 throw ProfileError("\(here): unknown setting '\(key)' (known: \(known))")
             }
             guard let value = table[key]?.string else { throw ProfileError("\(here): \(key) must be a string") }
@@ -133,6 +147,37 @@ struct ProfileSpec {
         guard usesContio || usesConto else {
             throw ProfileError("\(here) configures neither contio nor conto (see docs/profiles.md)")
         }
+    }
+
+    /// `color` (one of `colors`), `label` (printable, at most `labelLimit` characters) and
+    /// `confirm` (a `ConfirmPolicy`); anything else is refused with the values allowed.
+    private mutating func readPromptSetting(_ key: String, _ value: String?, here: String) throws {
+        guard let text = value else { throw ProfileError("\(here): \(key) must be a string") }
+        switch key {
+        case "color":
+            guard Self.colors.contains(text) else {
+                throw ProfileError("\(here): color must be one of \(Self.colors.joined(separator: ", ")) (got '\(text)')")
+            }
+            color = text
+        case "label":
+            let printable = text.unicodeScalars.allSatisfy { !CharacterSet.controlCharacters.contains($0) }
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty, printable, text.count <= Self.labelLimit else {
+                throw ProfileError("\(here): label must be printable text of 1 to \(Self.labelLimit) characters")
+            }
+            label = text
+        default:
+            guard let policy = ResolvedConnection.ConfirmPolicy(rawValue: text) else {
+                let allowed = ResolvedConnection.ConfirmPolicy.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                throw ProfileError("\(here): confirm must be one of \(allowed) (got '\(text)')")
+            }
+            confirm = policy
+        }
+    }
+
+    /// The resolved connection: the client configuration and how the prompt treats the profile.
+    func connection(environment: [String: String]) throws -> ResolvedConnection {
+        ResolvedConnection(name: name, configuration: try configuration(environment: environment),
+                           color: color, label: label, confirm: confirm)
     }
 
     /// A key known now, or the command that prints it on the first request.

@@ -11,9 +11,14 @@ public final class Repl {
         /// A non-sandbox profile name: shown in the prompt (coloured), so nobody mistakes production
         /// for the sandbox.
         public var profile: String?
-        public init(banner: String? = nil, profile: String? = nil) {
+        /// The profile's `label` (shown instead of its name) and `color` (a `ProfilePrompt` name).
+        public var profileLabel: String?
+        public var profileColor: String?
+        public init(banner: String? = nil, profile: String? = nil, profileLabel: String? = nil, profileColor: String? = nil) {
             self.banner = banner
             self.profile = profile
+            self.profileLabel = profileLabel
+            self.profileColor = profileColor
         }
     }
 
@@ -145,9 +150,7 @@ public final class Repl {
 
     private var defaultPrompt: String {
         guard let profile = options.profile else { return "adminsh> " }
-        // libedit needs invisible sequences bracketed to measure the prompt; keep colour out of it
-        // unless the terminal takes colour.
-        return options.color ? "adminsh[\u{1B}[33m\(profile)\u{1B}[0m]> " : "adminsh[\(profile)]> "
+        return ProfilePrompt.text(name: profile, label: options.profileLabel, color: options.profileColor, colored: options.color)
     }
 
     private func promptText(_ global: String, default fallback: String) -> String {

@@ -25,11 +25,15 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Plan mode: reads go to the API; mutating calls are recorded, not sent, and listed at the end.")
     var plan = false
 
+    @Flag(help: "Allow mutating calls on a profile with confirm = \"mutating\" (refused otherwise, since a script cannot ask).")
+    var yes = false
+
     func run() throws {
         SecretValue.tostringReveals = revealSecrets
         let recorder = plan ? PlanRecorder() : nil
         let session = try Session(options: host, plan: recorder)
         SignalHandling.secondInterruptExits = true
+        try session.refuseUnattendedMutations(unless: yes || plan)
         defer { session.shutdown() }
         let status = ScriptRunner.run(file: file, arguments: arguments, in: session.state)
         if let recorder { print(recorder.summary) }

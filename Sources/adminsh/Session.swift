@@ -10,6 +10,8 @@ final class Session {
     let state: LuaState
     let connection: ConnectionProvider
     let sandbox: SandboxConnection?
+    /// The profile in use (its prompt colour, label and `confirm` policy); nil on the sandbox.
+    let profile: ResolvedConnection?
 
     init(options: HostOptions, plan: PlanRecorder? = nil) throws {
         state = try options.makeState()
@@ -17,6 +19,7 @@ final class Session {
         var environment = ProcessInfo.processInfo.environment
         if let profile = options.profile { environment["ADMINSH_PROFILE"] = profile }
         let resolved = options.forceSandbox ? nil : try ProfileResolver.resolve(profile: environment["ADMINSH_PROFILE"], environment: environment)
+        profile = resolved
         if let resolved {
             var configuration = resolved.configuration
             if let timeout = options.requestTimeout { configuration.timeout = timeout }
@@ -30,6 +33,12 @@ final class Session {
             sandbox = embedded
         }
         try Session.install(in: state, connection: connection, sandbox: sandbox != nil, plan: plan, options: options)
+        if let resolved {
+            // The profile's guard rails: which calls ask first at the prompt (confirmation.lua).
+            try state.run("require('adminsh.host.confirmation').configure{profile = select(1, ...), policy = select(2, ...), readOnly = select(3, ...)}",
+                          name: "=confirmation", arguments: [.string(resolved.name), .string(resolved.confirm.rawValue),
+                                                             .boolean(options.readOnly || resolved.configuration.readOnly != nil)])
+        }
         state.setLimits(options.limits)
     }
 
@@ -51,6 +60,12 @@ final class Session {
         try ListenBinding.install(in: state)
         BenchFunctions.installIfRequested(in: state)
         SignalHandling.install(interrupt: state.interruptHandle)
+    }
+
+    /// `adminsh run` on a `confirm = "mutating"` profile: mutating calls are refused unless `allowed`.
+    func refuseUnattendedMutations(unless allowed: Bool) throws {
+        guard profile != nil else { return }
+        try state.run("require('adminsh.host.confirmation').unattended(...)", name: "=confirmation", arguments: [.boolean(allowed)])
     }
 
     /// Where calls go, for the banner.

@@ -1,6 +1,8 @@
 -- adminsh.parallel: run a function over many items with bounded concurrency on the one Lua state.
 local util = require "adminsh.util"
 local progress = require "adminsh.progress"
+-- On a real profile the batch asks once, at its first destructive call (absent outside adminsh).
+local hasConfirmation, confirmation = pcall(require, "adminsh.host.confirmation")
 
 local M = {}
 M.help = [[adminsh.parallel: bounded-concurrency bulk work
@@ -12,6 +14,9 @@ M.help = [[adminsh.parallel: bounded-concurrency bulk work
     Ctrl-C stops starting new items too: calls in flight finish, the summary says what was done
     (stopped=true, interrupted=true, the rest skipped) and a line on stderr says it. A second
     Ctrl-C interrupts the calls still in flight.
+    On a real profile, at the prompt, the first destructive call of the batch asks once for the
+    whole batch ("up to N destructive calls on prod ..."); the answer holds for every item, and
+    after "n" no item's destructive call is sent (those items fail with CONFIRMATION_DECLINED).
   parallel.each(list, fn, opts) -> the same summary without the values (for side effects).]]
 
 local OPTIONS = { concurrency = "number", stopOnError = "boolean", label = "string", progress = "boolean" }
@@ -59,6 +64,7 @@ local function run(fname, list, fn, opts, keepValues)
 
   -- Between beginBulk and endBulk a Ctrl-C only sets task.stopRequested() (see the workers).
   task.beginBulk()
+  local batch = hasConfirmation and confirmation.beginBatch(opts.label or fname, n) or nil
   local ids = {}
   local waited, failure = pcall(function()
     for w = 1, math.min(concurrency, n) do ids[w] = task.spawn(worker) end
@@ -66,6 +72,7 @@ local function run(fname, list, fn, opts, keepValues)
   end)
   if task.stopRequested() then summary.stopped, summary.interrupted = true, true end
   task.endBulk()
+  if hasConfirmation then confirmation.endBatch(batch) end
   if bar then bar:finish() end
   if not waited then error(failure, 0) end
   table.sort(summary.errors, function(a, b) return a.index < b.index end)

@@ -3,6 +3,8 @@
 -- `adminsh.operations`, `each`/`all` over any list envelope, and the `secret` global.
 local call, helpText = __adminsh.call, __adminsh.helpText
 local secret = require "adminsh.host.secret"
+-- On a real profile, destructive calls ask first at the prompt (adminsh.host.confirmation).
+call = require("adminsh.host.confirmation").guard(call)
 
 -- Wrap the operation's declared secret fields of a response as secret values (they print
 -- redacted), wherever they sit in the reply.

@@ -2,11 +2,24 @@ import Glibc
 
 /// The persistent REPL history: `$XDG_STATE_HOME/adminsh/history`, mode 0600 in a 0700 folder
 /// whatever the umask. Lines holding a secret (see `SecretFormat`) are never written.
-struct History {
+public struct History {
     let path: String
     let limit = 2000
 
-    static func defaultPath() -> String {
+    /// A profile's own history beside the sandbox's: `history-<profile>` (characters other than
+    /// letters, digits, `.`, `_` and `-` become `_`), so the sandbox's experiments never scroll
+    /// into a production session's Up-arrow. The sandbox (nil) keeps `history`.
+    public static func defaultPath(profile: String?) -> String {
+        let base = defaultPath()
+        guard let profile, !profile.isEmpty else { return base }
+        let safe = String(profile.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
+                ? Character(scalar) : "_"
+        })
+        return base + "-" + safe
+    }
+
+    public static func defaultPath() -> String {
         let base: String
         if let xdg = getenv("XDG_STATE_HOME"), xdg.pointee != 0 {
             base = String(cString: xdg)

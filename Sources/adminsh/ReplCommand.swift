@@ -30,8 +30,10 @@ struct ReplCommand: ParsableCommand {
         if Terminal.stdinIsTTY { try session.startSandbox() }
         let banner = "adminsh \(AdminshCommand.version) · Lua 5.4 · \(session.destination) · help() for help"
         let onProfile = session.sandbox == nil
-        let repl = try Repl(state: session.state, options: .init(banner: banner, profile: onProfile ? session.connection.label : nil,
-                                                                  profileLabel: session.profile?.label, profileColor: session.profile?.color))
+        var options = Repl.Options(banner: banner, profile: onProfile ? session.connection.label : nil,
+                                   profileLabel: session.profile?.label, profileColor: session.profile?.color)
+        options.historyPath = History.defaultPath(profile: onProfile ? session.connection.label : nil)
+        let repl = try Repl(state: session.state, options: options)
         let status = repl.run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -178,3 +178,21 @@ def test_bad_prompt_settings_are_refused(standin):
     env, _ = profile_env(standin.url, extra='color = "chartreuse"'.replace("color", "confirm"))
     r = subprocess.run([ADMINSH, "--profile", "prod", "-e", "return 1"], capture_output=True, text=True, env=env, timeout=30)
     assert r.returncode != 0 and "confirm must be one of" in r.stderr
+
+
+def test_history_is_kept_per_profile(standin):
+    env, home = profile_env(standin.url)
+    for profile, line in (("prod", "prod_only = 1"), ("staging", "staging_only = 2")):
+        child = spawn(env, profile)
+        child.sendline(line.encode())
+        child.expect_exact(b"]> ")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+    folder = os.path.join(home, "adminsh")
+    with open(os.path.join(folder, "history-prod")) as f:
+        assert f.read() == "prod_only = 1\n"
+    with open(os.path.join(folder, "history-staging")) as f:
+        assert f.read() == "staging_only = 2\n"
+    assert not os.path.exists(os.path.join(folder, "history"))
+    assert os.stat(os.path.join(folder, "history-prod")).st_mode & 0o777 == 0o600
+    assert os.stat(folder).st_mode & 0o777 == 0o700

@@ -14,6 +14,8 @@ public struct Endpoint: Sendable, CustomStringConvertible {
     public var deferredCredentials: DeferredCredentials?
     /// A profile's `*_store_command`: receives a newly rotated secret on standard input.
     public var storeCommand: KeyCommand?
+    /// Where the key came from (nil: given in code), for a session that rotates it.
+    public var keyOrigin: KeyOrigin?
 
     public init(baseURL: String, credentials: Credentials, sandboxToken: String? = nil) {
         self.baseURL = baseURL

@@ -6,7 +6,7 @@ import Foundation
 /// lines and `#` comments ignored; values may be quoted), or a single line that is the key itself.
 /// The file must be owned by the user and not readable or writable by group or others (mode
 /// 0600 or 0400): anything else is refused before it is read.
-struct KeyFile {
+public struct KeyFile {
     /// Named values (`NAME=value` lines).
     let values: [String: String]
     /// The whole content when the file is a single bare key.

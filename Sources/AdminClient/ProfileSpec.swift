@@ -28,7 +28,6 @@ struct ProfileSpec {
     /// Longest `label`: it sits in every prompt.
     static let labelLimit = 32
 
-
     static let stringSettings: Set<String> = [
         "contio_url", "contio_api_key_env", "contio_client_id_env", "contio_client_id", "contio_key_file",
         "conto_url", "conto_org_key_env", "conto_key_file",
@@ -209,15 +208,20 @@ struct ProfileSpec {
         if usesContio {
             let file = try settings["contio_key_file"].map { try KeyFile.load(path: expand($0), setting: "\(here): contio_key_file") }
             let apiKey: KeySource
+            let origin: KeyOrigin
             if let variable = settings["contio_api_key_env"] {
                 apiKey = .value(try read(variable, setting: "contio_api_key_env", environment))
-            } else if let file {
+                origin = .environment(variable: variable)
+            } else if let file, let path = settings["contio_key_file"] {
                 guard let key = file.value("CONTIO_API_KEY", bareAllowed: true) else {
                     throw ProfileError("\(here): contio_key_file has no CONTIO_API_KEY=... line")
                 }
                 apiKey = .value(key)
+                origin = .keyFile(path: expand(path), name: file.values["CONTIO_API_KEY"] == nil ? nil : "CONTIO_API_KEY")
+                KeyFile.removeStalePrevious(of: expand(path))
             } else if let command = command("contio_api_key_command") {
                 apiKey = .command(command)
+                origin = .command(store: self.command("contio_api_key_store_command"))
             } else {
                 throw ProfileError("\(here): no Contio API key: set contio_api_key_env, contio_key_file or contio_api_key_command")
             }
@@ -241,6 +245,7 @@ struct ProfileSpec {
                 }
             }
             endpoint.storeCommand = command("contio_api_key_store_command")
+            endpoint.keyOrigin = origin
             configuration.contio = endpoint
         }
         if usesConto {

@@ -22,11 +22,14 @@ public enum AdminBindings {
         let overrides = CredentialOverride()
         sessionOverrides[ObjectIdentifier(connection)] = overrides
         registerCredentialSwitch(in: state, overrides: overrides, connection: connection)
+        let follower = CredentialFollower(overrides: overrides)
+        follower.register(in: state)
 
         state.registerAsync("__adminsh.call") { [unowned state] frame in
             let name = try frame.string(1)
             guard let op = byName[name] else { throw LuaError.message("unknown operation \(name)") }
-            let request = try arguments(of: frame, for: op, state: state)
+            var use = true
+            let request = try arguments(of: frame, for: op, state: state, use: &use)
             if let plan, op.mutating {
                 // Recorded, not sent: a placeholder echoing the fields, with a planned id.
                 let n = plan.record(op, path: request.pathValues, body: request.body) { (try? state.encodeJSON(SecretValue.redactingSecretFields($0))) ?? "" }
@@ -36,10 +39,13 @@ public enum AdminBindings {
                 return { .values([result]) }
             }
             let body: [UInt8]? = try request.body.map { Array(try state.encodeJSON($0).utf8) }
+            let followRotation = use
             return {
-                let client = overrides.client(for: op.platform, base: try await connection.client())
+                let base = try await connection.client()
+                let client = overrides.client(for: op.platform, base: base)
                 let response = try await client.perform(op, pathArguments: request.pathValues, query: request.query, body: body,
                                                         agentKey: request.agentKey)
+                await follower.followed(op, pathValues: request.pathValues, options: request.body, body: response.body, use: followRotation, base: base)
                 return .push({ state, L in
                     guard !response.body.isEmpty else { return 0 }
                     try response.body.withUnsafeBufferPointer { try state.pushJSON($0, onto: L) }
@@ -155,7 +161,8 @@ public enum AdminBindings {
     }
 
     /// Splits a call's Lua arguments into positional path values and the options table, checked.
-    static func arguments(of frame: LuaCallFrame, for op: AdminOperation, state: LuaState) throws -> ArgumentValidator.Request {
+    /// `use` receives a rotation's `use = false` (taken out: it is not an API field).
+    static func arguments(of frame: LuaCallFrame, for op: AdminOperation, state: LuaState, use: inout Bool) throws -> ArgumentValidator.Request {
         var positional: [LuaValue] = []
         var options: LuaValue = .nil
         let count = frame.argumentCount
@@ -163,6 +170,7 @@ public enum AdminBindings {
         while i <= count {
             if frame.isTable(i) && i == count {
                 options = try resolveSecrets(frame, at: i, state: state)
+                if CredentialFollower.takesUse(op) { use = try CredentialFollower.takeUse(from: &options) }
             } else if let text = state.secretText(at: Int32(i), of: frame.L) {
                 positional.append(.string(text))
             } else {

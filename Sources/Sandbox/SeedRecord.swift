@@ -48,6 +48,18 @@ public struct SeedRecord: Sendable, Equatable {
         return SeedRecord(parts: parts)
     }
 
+    /// Sets one credential of the record at `dbPath` (`contio.api_key` after a rotation) and
+    /// writes it back, so the next session and `adminsh sandbox credentials` have the current key.
+    public static func update(dbPath: String, module: String, field: String, to value: String) throws {
+        var record = try read(dbPath: dbPath)
+        guard case .object(var fields)? = record.parts[module] else {
+            throw SandboxError(.internalServerError, code: "invalid_seed_record", "\(path(forDatabase: dbPath)) has no \(module) part")
+        }
+        fields[field] = .string(value)
+        record.parts[module] = .object(fields)
+        try record.write(dbPath: dbPath)
+    }
+
     /// Writes atomically with mode 0600 (created private whatever the umask; never readable by
     /// others, even briefly).
     func write(dbPath: String) throws {

@@ -59,8 +59,14 @@ final class SandboxConnection: ConnectionProvider, @unchecked Sendable {
                              retryable: false, platform: .contio, operation: "sandbox")
         }
         // The admin token opens the control routes the `sandbox` table calls.
+        var contio = Endpoint(baseURL: server.baseURL, credentials: .contio(apiKey: apiKey, clientID: clientID), sandboxToken: seed.adminToken)
+        // A rotation in the session is written back to the seed record, so later sessions authenticate.
+        let dbPath = server.dbPath
+        contio.keyOrigin = .record(path: SeedRecord.path(forDatabase: dbPath)) { field, value in
+            try SeedRecord.update(dbPath: dbPath, module: "contio", field: field, to: value)
+        }
         return ClientConfiguration(
-            contio: Endpoint(baseURL: server.baseURL, credentials: .contio(apiKey: apiKey, clientID: clientID), sandboxToken: seed.adminToken),
+            contio: contio,
             conto: Endpoint(baseURL: server.baseURL, credentials: .conto(orgKey: orgKey), sandboxToken: seed.adminToken),
             timeout: timeout)
     }

@@ -119,11 +119,10 @@ end
 
 -- Default verification. API key: an authenticated call made with the new key. The other types
 -- cannot be used through the admin API, so the credential status must show the new one as current.
--- The key this session was switched to by `use=true` (nil: the configured one). The host cannot
--- tell us the current override, so we remember our own to restore it after verifying.
-local sessionKey = nil
+-- useCredentials(nil) drops the verifier's switch: the session goes back to its own key, which
+-- the host has already moved to the new one after the rotation (unless use = false).
 local function restoreSession()
-  if sessionKey then contio.useCredentials{ api_key = sessionKey } else contio.useCredentials(nil) end
+  contio.useCredentials(nil)
 end
 
 local function defaultVerify(newCredential, t, result, rotatedAt)
@@ -213,6 +212,7 @@ function M.run(opts)
       -- 3. Rotate with the right grace for the type.
       local params = { confirmation_token = opts.confirmation or ("adminsh_rotate_" .. t .. "_" .. os.time()), reason = reason }
       if spec.grace then params.grace_period_hours = grace[t] or spec.grace end
+      if opts.use == false and (t == "api_key" or t == "client_secret") then params.use = false end
       local entry = { type = t, age_days = s.age_days, recommended_action = s.recommended_action }
       if s.status == "transitioning" then
         entry.warning = "a previous grace period (until " .. tostring(s.grace_period_ends_at) .. ") ended early: only the newest replaced credential stays valid"
@@ -292,13 +292,12 @@ function M.run(opts)
         entry.reason = string.format("rotated; old and new both work until %s (%d h grace)", tostring(entry.grace_period_ends_at), entry.grace_period_hours)
       end
       if t == "api_key" then
-        if opts.use then
-          -- This session goes on with the new key (the old one stops working when the grace ends).
-          sessionKey = result.new_credential
-          contio.useCredentials{ api_key = sessionKey }
-          entry.session = "this session now uses the new key"
+        -- The host switched the session to the new key unless use = false (and stored it where
+        -- the profile's key comes from); say which.
+        if opts.use == false then
+          entry.session = "this session keeps the old key until " .. tostring(entry.grace_period_ends_at) .. " (use = false)"
         else
-          entry.session = "update your profile's key before " .. tostring(entry.grace_period_ends_at) .. " (or run with use=true)"
+          entry.session = "this session now uses the new key"
         end
       end
       report.rotated[#report.rotated + 1] = entry
@@ -331,6 +330,12 @@ function M.status()
       end
       if not HEALTHY[s.recommended_action] then
         row.warning = (row.warning and row.warning .. "; " or "") .. "recommended: " .. tostring(s.recommended_action)
+      end
+      local host = rawget(_G, "__adminsh")
+      if t == "api_key" and host and host.credentialWarning then
+        -- The session's own key: replaced by a rotation it did not follow, or past its grace.
+        local own = host.credentialWarning()
+        if own then row.warning = (row.warning and row.warning .. "; " or "") .. own end
       end
       rows[#rows + 1] = row
     end

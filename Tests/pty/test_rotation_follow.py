@@ -1,0 +1,43 @@
+"""A session follows its own API-key rotations on the embedded sandbox: two in a row keep
+working, and so does the next process (the seed record holds the current key)."""
+import json
+import os
+import subprocess
+import tempfile
+
+ADMINSH = os.environ.get("ADMINSH_BIN", os.path.join(os.path.dirname(__file__), "..", "..", ".build", "debug", "adminsh"))
+
+
+def run(home, *args):
+    env = dict(os.environ, HOME=home, XDG_DATA_HOME=os.path.join(home, "data"),
+               XDG_CONFIG_HOME=os.path.join(home, "config"), XDG_STATE_HOME=os.path.join(home, "state"))
+    env.pop("ADMINSH_PROFILE", None)
+    return subprocess.run([ADMINSH, *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_two_rotations_in_one_process_then_in_two_more():
+    with tempfile.TemporaryDirectory() as home:
+        first = run(home, "-e", 'contio.rotateAPIKey{confirmation_token="a"}; contio.rotateAPIKey{confirmation_token="b"}; print(contio.getApp().id)')
+        assert first.returncode == 0, first.stderr
+        assert first.stderr.count("now using the new API key ctio_…") == 2, first.stderr
+        for token in ("c", "d"):
+            later = run(home, "-e", 'contio.rotateAPIKey{confirmation_token="%s"}; print(contio.getApp().id)' % token)
+            # The 3-per-24h limit allows one more; the process after it must still authenticate.
+            assert "unauthorized" not in later.stderr, later.stderr
+        after = run(home, "-e", "print(contio.getApp().id)")
+        assert after.returncode == 0 and after.stdout.strip(), after.stderr
+        credentials = run(home, "sandbox", "credentials")
+        assert credentials.returncode == 0, credentials.stderr
+        seed = json.loads(credentials.stdout)
+        assert seed["contio"]["api_key"].startswith("ctio_")
+        with open(os.path.join(home, "data", "adminsh", "sandbox.seed.json")) as f:
+            assert json.load(f)["contio"]["api_key"] == seed["contio"]["api_key"]
+        assert oct(os.stat(os.path.join(home, "data", "adminsh", "sandbox.seed.json")).st_mode & 0o777) == "0o600"
+
+
+def test_use_false_keeps_the_old_key():
+    with tempfile.TemporaryDirectory() as home:
+        out = run(home, "-e", 'local r = contio.rotateAPIKey{confirmation_token="a", use = false}; print(contio.getApp().id)')
+        assert out.returncode == 0, out.stderr
+        assert "kept the old API key (use = false)" in out.stderr
+        assert "now using" not in out.stderr

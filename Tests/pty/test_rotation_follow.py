@@ -41,3 +41,44 @@ def test_use_false_keeps_the_old_key():
         assert out.returncode == 0, out.stderr
         assert "kept the old API key (use = false)" in out.stderr
         assert "now using" not in out.stderr
+
+
+def test_key_file_profile_gets_the_new_key_and_keeps_the_previous():
+    import socket
+    import time
+    with tempfile.TemporaryDirectory() as home:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        db = os.path.join(home, "served.sqlite")
+        server = subprocess.Popen([ADMINSH, "serve", "--port", str(port), "--db", db],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                  env=dict(os.environ, HOME=home, XDG_DATA_HOME=os.path.join(home, "data")))
+        try:
+            deadline = time.time() + 60
+            while True:  # wait for the port to accept
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    assert time.time() < deadline and server.poll() is None, "serve did not start"
+                    time.sleep(0.1)
+            seed = json.load(open(db[:-len(".sqlite")] + ".seed.json"))["contio"]
+            config = os.path.join(home, "config", "adminsh")
+            os.makedirs(config)
+            keys = os.path.join(config, "local.keys")
+            with open(os.open(keys, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+                f.write("CONTIO_API_KEY=%s\nCONTIO_CLIENT_ID=%s\n" % (seed["api_key"], seed["client_id"]))
+            with open(os.path.join(config, "config.toml"), "w") as f:
+                f.write('[profiles.local]\ncontio_url = "http://127.0.0.1:%d"\ncontio_key_file = "local.keys"\n' % port)
+            out = run(home, "--profile", "local", "-e", 'contio.rotateAPIKey{confirmation_token="a"}; print(contio.getApp().id)')
+            assert out.returncode == 0, out.stderr
+            text = open(keys).read()
+            assert seed["api_key"] not in text and "CONTIO_API_KEY=ctio_" in text and seed["client_id"] in text
+            assert oct(os.stat(keys).st_mode & 0o777) == "0o600"
+            assert seed["api_key"] in open(keys + ".previous").read()
+            again = run(home, "--profile", "local", "-e", "print(contio.getApp().id)")
+            assert again.returncode == 0, again.stderr
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

@@ -79,6 +79,18 @@ def test_key_file_profile_gets_the_new_key_and_keeps_the_previous():
             assert seed["api_key"] in open(keys + ".previous").read()
             again = run(home, "--profile", "local", "-e", "print(contio.getApp().id)")
             assert again.returncode == 0, again.stderr
+
+            # A command source: the store command receives the rotated key on standard input.
+            store = os.path.join(home, "stored.key")
+            with open(os.path.join(config, "config.toml"), "a") as f:
+                f.write('[profiles.vault]\ncontio_url = "http://127.0.0.1:%d"\ncontio_client_id = "%s"\n'
+                        'contio_api_key_command = ["sh", "-c", "sed -n s/^CONTIO_API_KEY=//p %s"]\n'
+                        'contio_api_key_store_command = ["sh", "-c", "cat > %s"]\n' % (port, seed["client_id"], keys, store))
+            out = run(home, "--profile", "vault", "-e", 'contio.rotateAPIKey{confirmation_token="b"}; print(contio.getApp().id)')
+            assert out.returncode == 0, out.stderr
+            assert "stored the new key with" in out.stderr, out.stderr
+            stored = open(store).read().strip()
+            assert stored.startswith("ctio_") and stored not in text
         finally:
             server.terminate()
             server.wait(timeout=30)

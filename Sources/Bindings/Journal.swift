@@ -1,0 +1,132 @@
+import Foundation
+import LuaHost
+
+/// The change journal of one profile: `$XDG_STATE_HOME/adminsh/journal/<profile>.jsonl`, JSON
+/// lines in a 0600 file in a 0700 folder. A mutating call writes a `begin` line before its request
+/// is sent and an `end` line when the reply comes; each line is on disk (fsync) before the call
+/// goes on, so a crash in between leaves a begin without an end: "outcome unknown".
+public final class Journal: @unchecked Sendable {
+    public let profile: String
+    public let path: String
+    private let lock = NSLock()
+
+    public init(profile: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.profile = profile
+        let safe = String(profile.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+        path = (Journal.directory(environment: environment) as NSString).appendingPathComponent((safe.isEmpty ? "default" : safe) + ".jsonl")
+    }
+
+    /// `$XDG_STATE_HOME/adminsh/journal`, else `~/.local/state/adminsh/journal`.
+    public static func directory(environment: [String: String]) -> String {
+        let state: String
+        if let xdg = environment["XDG_STATE_HOME"], !xdg.isEmpty {
+            state = xdg
+        } else {
+            state = ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/state")
+        }
+        return (state as NSString).appendingPathComponent("adminsh/journal")
+    }
+
+    /// Appends one line and waits until it is on disk.
+    func append(_ line: String) throws {
+        try lock.withLock {
+            let folder = (path as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            chmod(folder, 0o700)
+            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw LuaError.message("journal: cannot open \(path): \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            fchmod(fd, 0o600)
+            let bytes = Array((line + "\n").utf8)
+            var written = 0
+            while written < bytes.count {
+                let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                guard n > 0 else { throw LuaError.message("journal: cannot write \(path): \(String(cString: strerror(errno)))") }
+                written += n
+            }
+            guard fsync(fd) == 0 else { throw LuaError.message("journal: cannot sync \(path)") }
+        }
+    }
+
+    /// Every entry (a begin line merged with its end line), oldest first; `since` keeps the later ones.
+    /// An entry with no end line has `state = "unknown"`.
+    public func entries(since: Date? = nil) -> [[String: Any]] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        var order: [String] = []
+        var byID: [String: [String: Any]] = [:]
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                  let id = object["id"] as? String else { continue }   // a torn last line is skipped
+            switch object["event"] as? String {
+            case "begin":
+                var entry = object
+                entry.removeValue(forKey: "event")
+                entry["state"] = "unknown"
+                if byID[id] == nil { order.append(id) }
+                byID[id] = entry
+            case "end":
+                guard var entry = byID[id] else { continue }
+                for (k, v) in object where k != "event" && k != "id" && k != "time" { entry[k] = v }
+                entry["completed"] = object["time"]
+                byID[id] = entry
+            default: continue
+            }
+        }
+        var all = order.compactMap { byID[$0] }
+        // A successful undo marks the entry it undid.
+        for e in all {
+            guard let target = e["undo_of"] as? String, let id = e["id"] as? String, var undone = byID[target],
+                  let status = (e["outcome"] as? [String: Any])?["status"] as? Int, (200..<300).contains(status) else { continue }
+            undone["undone_by"] = id
+            byID[target] = undone
+        }
+        all = order.compactMap { byID[$0] }
+        if let since {
+            all = all.filter { entry in (entry["time"] as? String).flatMap(Journal.parseTime).map { $0 >= since } ?? true }
+        }
+        return all
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+
+    static func parseTime(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: text) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
+
+    static func newID() -> String {
+        let hex = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        return "j_" + hex.prefix(12)
+    }
+
+    /// `value` as it may be stored: secret values and secret fields redacted, functions named.
+    static func storable(_ value: LuaValue) -> LuaValue {
+        func walk(_ v: LuaValue) -> LuaValue {
+            switch v {
+            case .userdata: return .string("[secret]")
+            case .function: return .string("[function]")
+            case .table(let t):
+                var out: [LuaValue: LuaValue] = [:]
+                for (k, x) in t {
+                    if case .string(let name) = k, SecretValue.isSecretField(name), case .string(let text) = x {
+                        out[k] = .string(SecretValue(text).redacted)
+                    } else {
+                        out[k] = walk(x)
+                    }
+                }
+                return .table(out)
+            case .array(let a): return .array(a.map(walk))
+            default: return v
+            }
+        }
+        return walk(value)
+    }
+}

@@ -4,7 +4,8 @@ local agent = conto.agents.create{name = "before reset", agentType = "CUSTOM"}
 assert(agent.id, "agent created")
 contio.createAutomation{name = "before reset", trigger_type = "meeting_ended",
   actions = {{type = "phrase_match", config = {phrases = {"create contact"}}}}}
-local rotation = contio.rotateAPIKey{confirmation_token = "confirm_rotation_1", reason = "before reset", grace_period_hours = 0}
+local rotation = contio.rotateAPIKey{confirmation_token = "confirm_rotation_1", reason = "before reset", grace_period_hours = 0,
+  use = false}   -- a switch by hand: the seed record keeps the seeded key
 contio.useCredentials{api_key = rotation.new_credential}
 sandbox.clock.advance("3d")
 

@@ -11,7 +11,7 @@ public enum AdminBindings {
     /// Installs `contio`, `conto`, `each`, `all` and the secret type.
     /// - Parameter sandbox: also install the `sandbox` table (clocks, triggers) for the emulator.
     public static func install(in state: LuaState, connection: ConnectionProvider, operations: [AdminOperation] = Catalog.all,
-                               sandbox: Bool = false, plan: PlanRecorder? = nil) throws {
+                               sandbox: Bool = false, plan: PlanRecorder? = nil, journal: Journal? = nil) throws {
         try state.preloadModules(EmbeddedLua.modules)
         try SecretValue.installMetatable(in: state)
         try ErrorMetatable.install(in: state)
@@ -25,7 +25,9 @@ public enum AdminBindings {
         let follower = CredentialFollower(overrides: overrides)
         follower.register(in: state)
 
-        state.registerAsync("__adminsh.call") { [unowned state] frame in
+        // `__adminsh.call(name, ...)` -> result; `__adminsh.callWithOutcome` (the journal's) -> result, status, request id.
+        for withOutcome in [false, true] {
+        state.registerAsync(withOutcome ? "__adminsh.callWithOutcome" : "__adminsh.call") { [unowned state] frame in
             let name = try frame.string(1)
             guard let op = byName[name] else { throw LuaError.message("unknown operation \(name)") }
             var use = true
@@ -47,12 +49,22 @@ public enum AdminBindings {
                                                         agentKey: request.agentKey)
                 await follower.followed(op, pathValues: request.pathValues, options: request.body, body: response.body, use: followRotation, base: base)
                 return .push({ state, L in
-                    guard !response.body.isEmpty else { return 0 }
-                    try response.body.withUnsafeBufferPointer { try state.pushJSON($0, onto: L) }
-                    return 1
+                    guard withOutcome else {
+                        guard !response.body.isEmpty else { return 0 }
+                        try response.body.withUnsafeBufferPointer { try state.pushJSON($0, onto: L) }
+                        return 1
+                    }
+                    if response.body.isEmpty { state.push(.nil, onto: L) } else {
+                        try response.body.withUnsafeBufferPointer { try state.pushJSON($0, onto: L) }
+                    }
+                    state.push(.integer(Int64(response.status)), onto: L)
+                    state.push(response.requestID.map { .string($0) } ?? .nil, onto: L)
+                    return 3
                 })
             }
         }
+        }
+        if let journal { JournalModule.install(in: state, journal: journal, connection: connection, byName: byName) }
 
         // Help texts are rendered when first asked for (`help(fn)`), not for all operations at start-up.
         state.register("__adminsh.helpText") { frame in

@@ -10,10 +10,22 @@ public final class Journal: @unchecked Sendable {
     public let path: String
     private let lock = NSLock()
 
-    public init(profile: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public convenience init(profile: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.init(profile: profile, folder: Journal.directory(environment: environment))
+    }
+
+    /// A journal in `folder` (an embedded sandbox given `--db` keeps its journal beside its state).
+    public init(profile: String, folder: String) {
         self.profile = profile
         let safe = String(profile.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
-        path = (Journal.directory(environment: environment) as NSString).appendingPathComponent((safe.isEmpty ? "default" : safe) + ".jsonl")
+        path = (folder as NSString).appendingPathComponent((safe.isEmpty ? "default" : safe) + ".jsonl")
+    }
+
+    /// The journal of a session: the profile's, or the embedded sandbox's (beside `--db` when given).
+    public static func forSession(label: String, sandboxDB: String?) -> Journal {
+        guard let sandboxDB else { return Journal(profile: label) }
+        let folder = ((sandboxDB as NSString).deletingLastPathComponent as NSString).appendingPathComponent("journal")
+        return Journal(profile: label, folder: folder)
     }
 
     /// `$XDG_STATE_HOME/adminsh/journal`, else `~/.local/state/adminsh/journal`.
@@ -100,6 +112,15 @@ public final class Journal: @unchecked Sendable {
         if let d = f.date(from: text) { return d }
         f.formatOptions = [.withInternetDateTime]
         return f.date(from: text)
+    }
+
+    /// `line` (one encoded JSON object) with a `base_url` member added first.
+    static func adding(baseURL: String, to line: String) -> String {
+        guard line.hasPrefix("{"),
+              let quoted = try? JSONSerialization.data(withJSONObject: [baseURL], options: [.withoutEscapingSlashes]) else { return line }
+        let value = String(decoding: quoted.dropFirst().dropLast(), as: UTF8.self)
+        let rest = line.dropFirst()
+        return "{\"base_url\":" + value + (rest.hasPrefix("}") ? "" : ",") + rest
     }
 
     static func newID() -> String {

@@ -15,17 +15,17 @@ enum JournalModule {
             guard case .table(var entry) = fields, case .string(let name)? = entry["operation"], let op = byName[name] else {
                 throw LuaError.message("journalBegin: expected {operation = <catalog name>, ...}")
             }
+            let id = Journal.newID()
+            entry["id"] = .string(id)
+            entry["event"] = "begin"
+            entry["time"] = .string(Journal.timestamp())
+            entry["profile"] = .string(journal.profile)
+            // Encoded here, on the Lua thread: the Lua state must not be touched from the task below.
+            let line = try state.encodeJSON(Journal.storable(.table(entry)))
             return {
                 let configuration = try await connection.client().configuration
                 let endpoint = op.platform == .contio ? configuration.contio : configuration.conto
-                let id = Journal.newID()
-                entry["id"] = .string(id)
-                entry["event"] = "begin"
-                entry["time"] = .string(Journal.timestamp())
-                entry["profile"] = .string(journal.profile)
-                entry["base_url"] = .string(endpoint?.baseURL ?? "-")
-                let line = try state.encodeJSON(Journal.storable(.table(entry)))
-                try journal.append(line)
+                try journal.append(Journal.adding(baseURL: endpoint?.baseURL ?? "-", to: line))
                 return .values([.string(id)])
             }
         }

@@ -23,7 +23,7 @@ struct AdminshCommand: AsyncParsableCommand {
         Lua modules are found in --lib folders, then ADMINSH_PATH (colon-separated), then the shipped stdlib.
         """,
         version: "adminsh \(version) (Lua 5.4)",
-        subcommands: [ReplCommand.self, RunCommand.self, TestCommand.self, RecipesCommand.self, ServeCommand.self, ListenCommand.self, SandboxCommand.self],
+        subcommands: [ReplCommand.self, RunCommand.self, TestCommand.self, RecipesCommand.self, ServeCommand.self, ListenCommand.self, SandboxCommand.self, LogCommand.self, UndoCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 }

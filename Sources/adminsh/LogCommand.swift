@@ -17,6 +17,9 @@ struct LogCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only changes newer than this: 90s, 15m, 2h, 1h30m, 2d.", valueName: "DURATION"))
     var since: String?
 
+    @Option(help: ArgumentHelp("The embedded sandbox state file whose journal to show (its journal sits beside it).", valueName: "PATH"))
+    var db: String?
+
     @Flag(help: "One JSON object per line instead of the table.")
     var json = false
 
@@ -28,8 +31,8 @@ struct LogCommand: ParsableCommand {
             }
             cutoff = Date(timeIntervalSinceNow: -seconds)
         }
-        let name = JournalProfile.name(explicit: profile)
-        let journal = Journal(profile: name)
+        let name = db != nil ? "sandbox" : JournalProfile.name(explicit: profile)
+        let journal = Journal.forSession(label: name, sandboxDB: db)
         let entries = journal.entries(since: cutoff)
         if json {
             for entry in entries {

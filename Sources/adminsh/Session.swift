@@ -54,7 +54,9 @@ final class Session {
     private static func install(in state: LuaState, connection: ConnectionProvider, sandbox: Bool, plan: PlanRecorder?,
                                 options: HostOptions) throws {
         try HostModules.preload(in: state)
-        try AdminBindings.install(in: state, connection: connection, sandbox: sandbox, plan: plan)
+        // Plan mode journals nothing: nothing is sent.
+        let journal = plan == nil ? Journal.forSession(label: connection.label, sandboxDB: sandbox ? options.db : nil) : nil
+        try AdminBindings.install(in: state, connection: connection, sandbox: sandbox, plan: plan, journal: journal)
         try PrettyPrinter.install(in: state, color: Terminal.colorEnabled() && options.output == .text)
         try options.output.install(in: state)
         try ListenBinding.install(in: state)

@@ -3,6 +3,7 @@
 -- `adminsh.operations`, `each`/`all` over any list envelope, and the `secret` global.
 local call, helpText = __adminsh.call, __adminsh.helpText
 local secret = require "adminsh.host.secret"
+local journal = require "adminsh.journal"
 -- On a real profile, destructive calls ask first at the prompt (adminsh.host.confirmation).
 call = require("adminsh.host.confirmation").guard(call)
 
@@ -50,10 +51,12 @@ return function(entries, namespaces)
     local secretFields = {}
     for _, f in ipairs(e.secretFields or {}) do secretFields[f] = true end
     local fn
+    local send = function(...) return call(qualified, ...) end
+    if e.mutating then send = journal.wrap(e, send) end   -- journaled before it is sent (adminsh.journal)
     if next(secretFields) then
-      fn = function(...) return wrapSecrets(call(qualified, ...), secretFields, 1) end
+      fn = function(...) return wrapSecrets(send(...), secretFields, 1) end
     else
-      fn = function(...) return call(qualified, ...) end
+      fn = send
     end
     info[fn] = e
     local parent, leaf = e.name:match("^(.*)%.([^%.]+)$")
@@ -121,4 +124,5 @@ return function(entries, namespaces)
   help.set(each, "each(listFn, {params}) -> iterator\n  for agent in each(conto.agents.list, {status='ACTIVE'}) do ... end\n  Walks every page of any list operation, whatever its envelope.")
   help.set(all, "all(listFn, {params}) -> {items}\n  Every item of every page of a list operation, as one sequence.")
   _G.secret = secret
+  _G.journal, _G.undo = journal, journal.undo
 end

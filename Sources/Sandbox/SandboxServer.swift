@@ -56,6 +56,7 @@ public final class SandboxServer: @unchecked Sendable {
         }
         let store = try SandboxStore(path: dbPath, migrations: moduleTypes.map { type in { type.registerMigrations(&$0) } })
         let sandboxHost = try SandboxHost(store: store, moduleTypes: moduleTypes)
+        sandboxHost.snapshotCompanions = [SeedRecord.path(forDatabase: dbPath)]
         var record = (try? SeedRecord.read(dbPath: dbPath)) ?? SeedRecord()
         PrivateFiles.tighten(SeedRecord.path(forDatabase: dbPath))
         let parts = try await sandboxHost.seedIfEmpty()

@@ -25,6 +25,8 @@ public final class SandboxHost: @unchecked Sendable {
     /// composition sets the seed record's; a fresh random one otherwise, so the control routes
     /// are never open.
     public var controlToken: String = ControlSurfaceGuard.newToken()
+    /// Files that belong to the state and travel with its snapshots (the seed record).
+    public var snapshotCompanions: [String] = []
 
     private var groupTask: Task<Void, Error>?
     private var serviceGroup: ServiceGroup?
@@ -57,6 +59,7 @@ public final class SandboxHost: @unchecked Sendable {
                                                     retryAfter: nil, requestID: context.requestID).response()
             }
         }
+        addSnapshotRoutes(to: router)
         for module in modules { module.addRoutes(to: router) }
         return router
     }

@@ -54,8 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
 struct SandboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Inspect or reset the local sandbox's state.",
-        subcommands: [Credentials.self, Reset.self, Populate.self]
+        abstract: "Inspect, reset, snapshot, restore, diff or clone the local sandbox's state.",
+        subcommands: [Credentials.self, Reset.self, Snapshot.self, Restore.self, Snapshots.self, Diff.self, Clone.self, Populate.self]
     )
 
     struct Credentials: ParsableCommand {

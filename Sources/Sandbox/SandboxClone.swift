@@ -1,0 +1,39 @@
+import ContioSandbox
+import ContoSandbox
+import Foundation
+import SandboxCore
+
+/// A fresh sandbox state holding what was read from a real app and org (`adminsh sandbox clone`).
+///
+/// The state file is made anew (an earlier clone at the same path, its seed record and its
+/// snapshots' folder are replaced), both tenants are written in one transaction, and the seed
+/// record holds the clone's own fresh credentials, so `adminsh --db PATH` and `SandboxServer`
+/// serve it like any sandbox. A platform that was not read gets the demo tenant on first start.
+public enum SandboxClone {
+    /// What the writing produced: the seed record and the records that could not be written.
+    public struct Written: Sendable {
+        public var seed: SeedRecord
+        public var skipped: [ContoImport.Skipped]
+    }
+
+    public static func write(dbPath: String, contio: ContioImport.Source?, conto: ContoImport.Source?, orgName: String) async throws -> Written {
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(dbPath + suffix) }
+        unlink(SeedRecord.path(forDatabase: dbPath))
+        let store = try SandboxStore(path: dbPath, migrations: SandboxServer.moduleTypes.map { type in { type.registerMigrations(&$0) } })
+        let (parts, skipped) = try await store.write { db -> ([String: JSONValue], [ContoImport.Skipped]) in
+            var parts: [String: JSONValue] = [:]
+            var skipped: [ContoImport.Skipped] = []
+            if let contio { parts[ContioSandbox.seedKey] = try ContioImport.write(contio, into: db).seedPart }
+            if let conto {
+                let (credentials, left) = try ContoImport.write(conto, orgName: orgName, into: db)
+                parts[ContoSandbox.seedKey] = credentials.seedPart
+                skipped = left
+            }
+            return (parts, skipped)
+        }
+        var record = SeedRecord(parts: parts)
+        record.parts[SeedRecord.sandboxKey] = ["admin_token": .string(ControlSurfaceGuard.newToken())]
+        try record.write(dbPath: dbPath)
+        return Written(seed: record, skipped: skipped)
+    }
+}

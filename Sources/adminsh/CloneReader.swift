@@ -1,0 +1,186 @@
+import AdminClient
+import AdminSurface
+import ContioSandbox
+import ContoSandbox
+import Foundation
+import SandboxCore
+
+/// Reads everything a profile's keys can read, through the catalog's read operations only.
+///
+/// Every request is a catalog operation whose method is GET (anything else is refused before it is
+/// built), sent by an `AdminClient` whose configuration is read-only as a second guard. Lists are
+/// walked page by page; the client's rate gate paces the reads when the source answers 429. A read
+/// the keys may not make (401/403: a missing scope) is noted in the report and left out.
+final class CloneReader {
+    /// One read that was refused, and what was left out because of it.
+    struct LeftOut {
+        var operation: String
+        var code: String
+        var message: String
+    }
+
+    let client: AdminClient
+    let progress: CloneProgress
+    private(set) var leftOut: [LeftOut] = []
+    private(set) var counts: [String: Int] = [:]
+    /// Every request sent, as `METHOD path` (what the report and the tests show).
+    private(set) var requests = 0
+
+    init(client: AdminClient, progress: CloneProgress) {
+        self.client = client
+        self.progress = progress
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case notARead(String)
+        var description: String {
+            switch self { case .notARead(let name): return "clone: \(name) is not a read operation; only GET requests may reach the source" }
+        }
+    }
+
+    /// One read; nil when the keys may not make it (recorded) or the resource does not exist.
+    func get(_ name: String, _ path: [String] = [], query: [(String, String)] = []) async throws -> JSONValue? {
+        guard let operation = Catalog.operation(name) else { throw AdminError(code: "UNKNOWN_OPERATION", status: nil, message: "no operation \(name)", retryable: false, platform: .contio, operation: name) }
+        guard operation.method == .get, !operation.mutating else { throw Failure.notARead(name) }
+        requests += 1
+        progress.reading(name, requests: requests)
+        do {
+            let response = try await client.perform(operation, pathArguments: path, query: query, body: nil)
+            guard !response.body.isEmpty else { return .null }
+            return try JSONValue.parse(Data(response.body))
+        } catch let error as AdminError where error.status == 401 || error.status == 403 {
+            if !leftOut.contains(where: { $0.operation == name }) {
+                leftOut.append(LeftOut(operation: name, code: error.code, message: error.message))
+            }
+            return nil
+        } catch let error as AdminError where error.status == 404 {
+            return nil
+        }
+    }
+
+    /// Every item of a list operation, page by page (`limit`/`offset` where it pages).
+    func all(_ name: String, _ path: [String] = [], query: [(String, String)] = [], pageSize: Int = 100) async throws -> [JSONValue]? {
+        guard let operation = Catalog.operation(name) else { return nil }
+        let names = Set(operation.parameters.map(\.name))
+        let pages = names.contains("limit") && names.contains("offset")
+        var items: [JSONValue] = []
+        var offset = 0
+        while true {
+            let paging = pages ? [("limit", String(pageSize)), ("offset", String(offset))] : []
+            guard let answer = try await get(name, path, query: query + paging) else { return items.isEmpty ? nil : items }
+            let page: [JSONValue]
+            var total: Int?
+            switch operation.list {
+            case .envelope(let key)?:
+                page = answer[key]?.arrayValue ?? []
+                total = answer["total"]?.intValue
+            case .paginationEnvelope(let key)?:
+                page = answer[key]?.arrayValue ?? []
+                total = answer["pagination"]?["total"]?.intValue
+                if answer["pagination"]?["hasMore"]?.boolValue == false { total = offset + page.count }
+            case .bareArray?, nil:
+                page = answer.arrayValue ?? []
+            }
+            items += page
+            offset += page.count
+            guard pages, !page.isEmpty, page.count >= pageSize || (total.map { offset < $0 } ?? false) else { break }
+            if let total, offset >= total { break }
+        }
+        return items
+    }
+
+    func counted(_ type: String, _ n: Int) {
+        counts[type, default: 0] += n
+    }
+
+    /// The app and its documents; nil when the profile has no Contio keys.
+    func readContio() async throws -> ContioImport.Source? {
+        guard client.configuration.contio != nil else { return nil }
+        guard let app = try await get("contio.getApp"), case .object = app else { return nil }
+        var source = ContioImport.Source(app: app)
+        counted("app", 1)
+        source.automations = try await all("contio.getAutomations") ?? []
+        source.templates = try await all("contio.getTemplates") ?? []
+        for template in source.templates {
+            guard let id = template["id"]?.stringValue else { continue }
+            source.templateNextSteps[id] = try await all("contio.getTemplateNextSteps", [id]) ?? []
+        }
+        source.toolkits = try await all("contio.getToolkits") ?? []
+        for toolkit in source.toolkits {
+            guard let id = toolkit["id"]?.stringValue else { continue }
+            source.toolkitVersions += try await all("contio.listToolkitVersions", [id]) ?? []
+        }
+        source.connections = try await all("contio.getUserConnections") ?? []
+        source.workspaces = try await all("contio.getWorkspaces") ?? []
+        source.workflowTemplates = try await all("contio.listWorkflowTemplates") ?? []
+        source.idp = try await get("contio.getIdPConfig").flatMap { $0.objectValue == nil ? nil : $0 }
+        // Recent deliveries: the newest page.
+        if let recent = try await get("contio.getWebhookDeliveries", query: [("limit", "100"), ("offset", "0")]) {
+            source.deliveries = recent["items"]?.arrayValue ?? recent["deliveries"]?.arrayValue ?? []
+        }
+        counted("automations", source.automations.count)
+        counted("templates", source.templates.count)
+        counted("templateNextSteps", source.templateNextSteps.values.reduce(0) { $0 + $1.count })
+        counted("toolkits", source.toolkits.count)
+        counted("toolkitVersions", source.toolkitVersions.count)
+        counted("connections", source.connections.count)
+        counted("workspaces", source.workspaces.count)
+        counted("workflowTemplates", source.workflowTemplates.count)
+        counted("idpConfigs", source.idp == nil ? 0 : 1)
+        counted("deliveries", source.deliveries.count)
+        return source
+    }
+
+    /// The org's resources; nil when the profile has no Conto key.
+    func readConto() async throws -> ContoImport.Source? {
+        guard client.configuration.conto != nil else { return nil }
+        var source = ContoImport.Source()
+        source.members = try await all("conto.organizations.listMembers") ?? []
+        var agents = try await all("conto.agents.list") ?? []
+        // Revoked agents are listed only when asked for.
+        let known = Set(agents.compactMap { $0["id"]?.stringValue })
+        agents += (try await all("conto.agents.list", query: [("status", "REVOKED")]) ?? []).filter { !known.contains($0["id"]?.stringValue ?? "") }
+        source.agents = agents
+        source.wallets = try await all("conto.wallets.list") ?? []
+        for agent in agents {
+            guard let id = agent["id"]?.stringValue else { continue }
+            source.links += try await all("conto.agents.listWallets", [id]) ?? []
+            source.assignments += try await all("conto.agents.listPolicies", [id]) ?? []
+            source.sdkKeys += try await all("conto.agents.listSdkKeys", [id]) ?? []
+        }
+        source.policies = try await all("conto.policies.list") ?? []
+        source.counterparties = try await all("conto.counterparties.list") ?? []
+        source.alerts = try await all("conto.alerts.list") ?? []
+        source.transactions = try await all("conto.transactions.list") ?? []
+        for (type, items) in [("members", source.members), ("agents", source.agents), ("wallets", source.wallets),
+                              ("walletLinks", source.links), ("agentPolicies", source.assignments), ("sdkKeys", source.sdkKeys),
+                              ("policies", source.policies), ("counterparties", source.counterparties), ("alerts", source.alerts),
+                              ("transactions", source.transactions)] {
+            counted(type, items.count)
+        }
+        return source
+    }
+}
+
+/// One line on stderr while a clone reads (silent when stderr is not a terminal or with --quiet).
+final class CloneProgress {
+    let label: String
+    let enabled: Bool
+    private var lastDraw = Date.distantPast
+
+    init(label: String, quiet: Bool) {
+        self.label = label
+        enabled = !quiet && isatty(2) != 0
+    }
+
+    func reading(_ operation: String, requests: Int) {
+        guard enabled, Date().timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = Date()
+        FileHandle.standardError.write(Data("\r\(label): \(requests) reads  \(operation)\u{1B}[K".utf8))
+    }
+
+    func finish(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\(label): \(text)\u{1B}[K\n".utf8))
+    }
+}

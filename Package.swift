@@ -51,7 +51,8 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], swiftSettings: swiftSettings),
         // The `contio` and `conto` Lua tables generated from the catalog.
-        .target(name: "Bindings", dependencies: ["LuaHost", "AdminSurface", "AdminClient", "CLua", "CLuaShim"], swiftSettings: swiftSettings,
+        .target(name: "Bindings", dependencies: ["LuaHost", "AdminSurface", "AdminClient", "CLua", "CLuaShim",
+                                               .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings,
                 plugins: ["EmbedLua"]),
 
         .target(name: "Shell", dependencies: ["LuaHost", "CEditline", "CTerminal"], swiftSettings: swiftSettings, plugins: ["EmbedLua"]),

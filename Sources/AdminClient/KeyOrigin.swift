@@ -13,6 +13,12 @@ public enum KeyOrigin: Sendable, CustomStringConvertible {
     /// one credential field of it.
     case record(path: String, store: @Sendable (_ field: String, _ value: String) throws -> Void)
 
+    /// The embedded sandbox's seed record (the shell keeps it current itself).
+    public var isRecord: Bool {
+        if case .record = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .environment(let variable): return "environment variable \(variable)"

@@ -24,9 +24,12 @@ final class CredentialFollower: @unchecked Sendable {
     private var standing: Standing?
     private let overrides: CredentialOverride
     private let say: @Sendable (String) -> Void
+    private let replaced: ReplacedKeys
 
-    init(overrides: CredentialOverride, say: @escaping @Sendable (String) -> Void = CredentialFollower.standardError) {
+    init(overrides: CredentialOverride, replaced: ReplacedKeys = ReplacedKeys(),
+         say: @escaping @Sendable (String) -> Void = CredentialFollower.standardError) {
         self.overrides = overrides
+        self.replaced = replaced
         self.say = say
     }
 
@@ -70,6 +73,11 @@ final class CredentialFollower: @unchecked Sendable {
             lock.withLock {
                 if let token = reply["rollback_token"] as? String { replacedKeys[token] = currentKey }
             }
+            // A later session started with the old key (a variable nobody updated) warns in its banner;
+            // the embedded sandbox's seed record is always updated, so it needs no note.
+            if let origin = endpoint?.keyOrigin, !origin.isRecord {
+                try? replaced.record(currentKey, masked: Self.masked(currentKey), graceEndsAt: graceEnds)
+            }
             guard use else {
                 lock.withLock { standing = Standing(key: currentKey, graceEndsAt: graceEnds) }
                 say("kept the old API key (use = false); it works \(until), then switch with contio.useCredentials{api_key = result.new_credential}")
@@ -86,6 +94,9 @@ final class CredentialFollower: @unchecked Sendable {
                 do { try write("client_secret", secret); say("new client secret \(Self.masked(secret)) written to \(path)") } catch {
                     say("could not write the new client secret to \(path): \(error)")
                 }
+            } else {
+                let until = graceEnds.map { " before \($0)" } ?? ""
+                say("new client secret \(Self.masked(secret)): store it where your OAuth clients read it\(until) (this session authenticates with the API key and does not use it)")
             }
         default:
             guard pathValues.first == "api-key" || pathValues.first == "api_key" else { return }
@@ -95,6 +106,7 @@ final class CredentialFollower: @unchecked Sendable {
                 return
             }
             lock.withLock { standing = nil }
+            try? replaced.forget(restored)
             overrides.follow(.contio(apiKey: restored, clientID: clientID), for: .contio)
             say("rolled back: now using the restored API key \(Self.masked(restored))")
             if let note = await store(restored, field: "api_key", origin: endpoint?.keyOrigin, graceEnds: nil, restoring: true) { say(note) }

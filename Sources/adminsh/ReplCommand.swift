@@ -28,7 +28,8 @@ struct ReplCommand: ParsableCommand {
             if !interactiveAfter { return }
         }
         if Terminal.stdinIsTTY { try session.startSandbox() }
-        let banner = "adminsh \(AdminshCommand.version) · Lua 5.4 · \(session.destination) · help() for help"
+        var banner = "adminsh \(AdminshCommand.version) · Lua 5.4 · \(session.destination) · help() for help"
+        if let warning = session.credentialWarning() { banner += "\nwarning: " + warning }
         let onProfile = session.sandbox == nil
         var options = Repl.Options(banner: banner, profile: onProfile ? session.connection.label : nil,
                                    profileLabel: session.profile?.label, profileColor: session.profile?.color)

@@ -70,6 +70,15 @@ final class Session {
         try state.run("require('adminsh.host.confirmation').unattended(...)", name: "=confirmation", arguments: [.boolean(allowed)])
     }
 
+    /// The banner's warning when the profile's Contio API key is one a rotation on this machine
+    /// replaced (its grace period running or over); nil otherwise, and for a key a command has
+    /// not yet supplied (the banner never runs a secrets manager).
+    func credentialWarning() -> String? {
+        guard let contio = profile?.configuration.contio, contio.deferredCredentials == nil,
+              case .contio(let key, _) = contio.credentials else { return nil }
+        return ReplacedKeys().warning(for: key)
+    }
+
     /// Where calls go, for the banner.
     var destination: String {
         guard let sandbox else { return "profile \(connection.label)" }

@@ -116,21 +116,35 @@ def test_no_colour_with_no_color_set(standin):
 def test_destructive_call_asks_and_no_sends_nothing(standin):
     env, _ = profile_env(standin.url)
     child = spawn(env)
+    # Unseen: the question names the id only, and asking sends nothing.
     child.sendline(b"conto.agents.delete('agt_1f00')")
+    child.expect_exact(b"delete agent agt_1f00 on prod? (conto.agents.delete) [y/N] ")
+    child.sendline(b"n")
+    child.expect_exact(b"CONFIRMATION_DECLINED")
+    child.expect_exact(b"]> ")
+    assert standin.recorded() == []
+    # Once the session has read the agent, the question names it too; "n" still sends nothing.
+    child.sendline(b"a = conto.agents.get('agt_1f00'); return a.name")
+    child.expect_exact(b'"Buyer"')
+    child.expect_exact(b"]> ")
+    child.sendline(b"conto.agents.delete(a.id)")
     child.expect_exact(b'delete agent agt_1f00 "Buyer" on prod? (conto.agents.delete) [y/N] ')
     child.sendline(b"n")
     child.expect_exact(b"CONFIRMATION_DECLINED")
     child.expect_exact(b"]> ")
-    # Only the read that named the target reached the stand-in: nothing was deleted.
     assert standin.recorded() == [("GET", "/api/agents/agt_1f00")]
     child.sendline(b"conto.agents.delete('agt_1f00')")
     child.expect_exact(b"[y/N] ")
     child.sendline(b"y")
     child.expect_exact(b"success")
     child.expect_exact(b"]> ")
-    assert ("DELETE", "/api/agents/agt_1f00") in standin.recorded()
+    assert standin.recorded()[-1] == ("DELETE", "/api/agents/agt_1f00")
     child.sendeof()
     child.expect(pexpect.EOF)
+    # The declined calls are no changes: the journal holds only the delete that was sent.
+    r = subprocess.run([ADMINSH, "log", "--profile", "prod", "--json"], env=env, capture_output=True, text=True, timeout=60)
+    ops = [json.loads(line)["operation"] for line in r.stdout.splitlines() if line.strip()]
+    assert ops == ["conto.agents.delete"], r.stdout + r.stderr
 
 
 def test_bulk_asks_once_for_the_whole_batch(standin):

@@ -91,6 +91,30 @@ def test_key_file_profile_gets_the_new_key_and_keeps_the_previous():
             assert "stored the new key with" in out.stderr, out.stderr
             stored = open(store).read().strip()
             assert stored.startswith("ctio_") and stored not in text
+
+            # An environment variable: adminsh names it; a later session still started with the
+            # replaced key says so in its banner, without sending anything to find out.
+            with open(os.path.join(config, "config.toml"), "a") as f:
+                f.write('[profiles.envkey]\ncontio_url = "http://127.0.0.1:%d"\ncontio_client_id = "%s"\n'
+                        'contio_api_key_env = "LOCAL_CONTIO_KEY"\n' % (port, seed["client_id"]))
+            os.environ["LOCAL_CONTIO_KEY"] = stored
+            try:
+                out = run(home, "--profile", "envkey", "-e", 'contio.rotateAPIKey{confirmation_token="c"}')
+                assert out.returncode == 0, out.stderr
+                assert "update the environment variable LOCAL_CONTIO_KEY" in out.stderr, out.stderr
+                import pexpect
+                env = dict(os.environ, HOME=home, XDG_DATA_HOME=os.path.join(home, "data"), TERM="xterm",
+                           XDG_CONFIG_HOME=os.path.join(home, "config"), XDG_STATE_HOME=os.path.join(home, "state"))
+                child = pexpect.spawn(ADMINSH, ["--profile", "envkey"], env=env, timeout=20, dimensions=(40, 200))
+                masked = "ctio_\u2026" + stored[-4:]
+                child.expect_exact(("warning: this session's API key %s was replaced by a rotation" % masked).encode())
+                child.expect_exact(b"]> ")
+                child.sendeof()
+                child.expect(pexpect.EOF)
+                state = open(os.path.join(home, "state", "adminsh", "replaced-keys.json")).read()
+                assert stored not in state and seed["api_key"] not in state
+            finally:
+                del os.environ["LOCAL_CONTIO_KEY"]
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -17,9 +17,18 @@ local function fail(code, message)
 end
 local begin, finish = __adminsh.journalBegin, __adminsh.journalEnd
 local callWithOutcome = __adminsh.callWithOutcome
--- Asked (or refused) on a real profile like every other call (adminsh.host.confirmation).
+-- Asked (or refused) on a real profile like every other call (adminsh.host.confirmation), before
+-- the entry is written: a declined call is no change. The read-only refusal happens in the client
+-- after the begin line; its end line says the call was not sent.
 local guarded, confirmation = pcall(require, "adminsh.host.confirmation")
-if guarded and callWithOutcome then callWithOutcome = confirmation.guard(callWithOutcome) end
+local check = function() end
+if guarded then
+  check = confirmation.check
+  if callWithOutcome then callWithOutcome = confirmation.guard(callWithOutcome, true) end
+end
+-- Codes of calls refused before anything was sent.
+local NOT_SENT = { READ_ONLY_PROFILE = true, VALIDATION_FAILED = true, CONFIRMATION_DECLINED = true,
+                   CONFIRMATION_REQUIRED = true, CREDENTIALS_UNAVAILABLE = true, NOT_CONFIGURED = true }
 local entriesOf, tableOf = __adminsh.journalEntries, __adminsh.journalTable
 
 -- id -> the inverse call with its secret values (a rollback token), kept for this session only:
@@ -45,7 +54,8 @@ end
 
 local function errorOutcome(err)
   if type(err) == "table" then
-    return { status = err.status, code = err.code, request_id = err.request_id, message = err.message }
+    return { status = err.status, code = err.code, request_id = err.request_id, message = err.message,
+             not_sent = NOT_SENT[err.code] or nil }
   end
   return { code = "ERROR", message = tostring(err) }
 end
@@ -57,6 +67,7 @@ function M.wrap(entry, plain)
   local name = entry.qualified
   return function(...)
     if adminsh.planning then return plain(...) end
+    check(name, ...)
     local inv = inverse()
     local args, options
     if inv then args, options = inv.split(name, ...) else args = { ... } end

@@ -45,40 +45,60 @@ local function singular(word)
   return word
 end
 
--- The target's name, read through the namespace's `get` when it has one (a read, never a change).
-local function targetName(entry, call, id)
-  local namespace = entry.name:match("^(.*)%.[^%.]+$")
-  if not namespace then return nil end
-  local get = adminsh.operations[entry.platform .. "." .. namespace .. ".get"]
-  if not get or get.mutating then return nil end
-  local ok, found = pcall(call, get.qualified, id)
-  if not ok or type(found) ~= "table" then return nil end
-  local name = found.name or (type(found[singular(namespace)]) == "table" and found[singular(namespace)].name)
-  return type(name) == "string" and name or nil
+-- Names of records this session has read (id -> name), so a question can name its target without
+-- sending anything: answering "n" must leave the server untouched. Bounded; oldest forgotten first.
+local NAMES_KEPT = 2000
+local names, order = {}, {}
+
+local function rememberRecord(record)
+  if type(record) ~= "table" then return end
+  local id, name = rawget(record, "id"), rawget(record, "name")
+  if type(id) ~= "string" or type(name) ~= "string" then return end
+  if names[id] == nil then
+    order[#order + 1] = id
+    if #order > NAMES_KEPT then names[table.remove(order, 1)] = nil end
+  end
+  names[id] = name
+end
+
+-- A reply: a record, a record under one key (`{agent = {...}}`), or a list envelope.
+local function remember(reply)
+  if type(reply) ~= "table" then return end
+  rememberRecord(reply)
+  for _, v in pairs(reply) do
+    if type(v) == "table" then
+      rememberRecord(v)
+      for i = 1, math.min(#v, NAMES_KEPT) do rememberRecord(v[i]) end
+    end
+  end
+end
+
+local function targetName(id)
+  return names[id]
 end
 
 -- `delete agent agt_1f "Buyer"`: the verb, the kind of thing, its id and name where known.
-local function describe(entry, call, id)
+local function describe(entry, id)
   local namespace, verb = entry.name:match("^(.*)%.([^%.]+)$")
   local text = namespace and (verb .. " " .. singular(namespace:match("([^%.]+)$"))) or entry.name
   if type(id) == "string" or math.type(id) then
     text = text .. " " .. tostring(id)
-    local name = call and targetName(entry, call, id)
+    local name = targetName(id)
     if name then text = text .. ' "' .. name .. '"' end
   end
   return text
 end
 
-local function ask(entry, call, ...)
+local function ask(entry, ...)
   local confirm = asker()
   if not confirm then return end -- scripts and piped input never ask
   local kind = entry.destructive and "destructive" or "mutating"
   if batch then
     if batch.answer == nil then
-      -- No read of the target here: nothing may yield before the answer is recorded, or the
-      -- batch's other tasks would reach this point and ask too.
+      -- Nothing may yield before the answer is recorded, or the batch's other tasks would reach
+      -- this point and ask too.
       local question = string.format("%s: %d items; the first %s call is %s (%s). Allow the %s calls of all %d items on %s?",
-        batch.label, batch.count, kind, describe(entry, nil, ...), entry.qualified, kind, batch.count, settings.profile)
+        batch.label, batch.count, kind, describe(entry, ...), entry.qualified, kind, batch.count, settings.profile)
       batch.answer = confirm(question) == true
     end
     if not batch.answer then
@@ -86,24 +106,34 @@ local function ask(entry, call, ...)
     end
     return
   end
-  local question = string.format("%s on %s? (%s)", describe(entry, call, ...), settings.profile, entry.qualified)
+  local question = string.format("%s on %s? (%s)", describe(entry, ...), settings.profile, entry.qualified)
   if confirm(question) ~= true then
     fail("CONFIRMATION_DECLINED", string.format("declined: %s was not sent to %s", entry.qualified, settings.profile))
   end
 end
 
---- guard(call) -> call: `call(qualified, ...)` that asks (or refuses) first when it must.
-function M.guard(call)
-  return function(qualified, ...)
-    local entry = settings and not settings.readOnly and adminsh.operations[qualified]
-    if entry and entry.mutating then
-      if settings.unattendedRefusal then
-        fail("CONFIRMATION_REQUIRED", string.format("profile '%s' has confirm = \"mutating\": %s was not sent; run with --yes to allow mutating calls",
-          settings.profile, qualified))
-      end
-      if needsAnswer(entry) then ask(entry, call, ...) end
+--- check(qualified, ...): asks (or refuses) when the call must be confirmed, without calling; the
+--- journal runs it before writing an entry, so a declined call leaves no trace of a change.
+function M.check(qualified, ...)
+  local entry = settings and not settings.readOnly and adminsh.operations[qualified]
+  if entry and entry.mutating then
+    if settings.unattendedRefusal then
+      fail("CONFIRMATION_REQUIRED", string.format("profile '%s' has confirm = \"mutating\": %s was not sent; run with --yes to allow mutating calls",
+        settings.profile, qualified))
     end
-    return call(qualified, ...)
+    if needsAnswer(entry) then ask(entry, ...) end
+  end
+end
+
+--- guard(call) -> call: `call(qualified, ...)` that asks (or refuses) first when it must, and
+--- remembers the names of the records it returns (for later questions).
+function M.guard(call, checked)
+  return function(qualified, ...)
+    if not settings then return call(qualified, ...) end
+    if not checked then M.check(qualified, ...) end
+    local r = table.pack(call(qualified, ...))
+    remember(r[1])
+    return table.unpack(r, 1, r.n)
   end
 end
 

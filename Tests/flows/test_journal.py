@@ -179,3 +179,17 @@ def test_plan_mode_journals_nothing():
     r = run(env, "run", "--plan", script)
     assert r.returncode == 0, r.stderr
     assert entries(env) == []
+
+
+def test_a_rotation_is_undone_by_its_rollback_in_the_session_that_made_it():
+    env, home = sandbox_env()
+    out = lua(env, 'contio.rotateAPIKey{confirmation_token = "j1"}; local r = undo{yes = true}; print(#r.undone, contio.getApp().id ~= nil)')
+    assert out.strip().splitlines()[-1] == "1\ttrue", out
+    ops = [(e["operation"], bool(e.get("undo_of"))) for e in entries(env)]
+    assert ops == [("contio.rotateAPIKey", False), ("contio.rollbackCredential", True)]
+    journal = open(os.path.join(home, "adminsh", "journal", "sandbox.jsonl")).read()
+    assert "new_credential" not in journal
+    # Another process has no rollback token (the journal keeps it redacted): refused with the reason.
+    lua(env, 'contio.rotateAPIKey{confirmation_token = "j2"}')
+    r = run(env, "undo", "--yes")
+    assert r.returncode != 0 and "rollback token" in r.stderr, r.stderr

@@ -9,5 +9,6 @@ enum BindingsLua {
     static func install(in state: LuaState, entries: [LuaValue], namespaces: [LuaValue: LuaValue]) throws {
         try state.run("return require('adminsh.host.bindings')(...)", name: "=bindings",
                       arguments: [.array(entries), .table(namespaces)])
+        try ResourceColumnsData.install(in: state)
     }
 }

@@ -1,15 +1,26 @@
 import LuaHost
 
-/// How the values a chunk returns are printed: by the pretty printer (`text`, the default) or as
-/// JSON (`json`, one document per value and line, for `jq` and CI). The REPL prints every
-/// expression this way; `adminsh run` and `-e` print what a script or chunk `return`s.
+/// How the values a chunk returns are printed: by the pretty printer (`text`, the default), as
+/// JSON (`json`: one document, several values as one array, for `jq` and CI) or as CSV (`csv`: a
+/// returned sequence of records, query or list reply). The REPL prints every expression this way;
+/// `adminsh run` and `-e` print what a script or chunk `return`s. In the machine formats stdout
+/// carries only the data: `print` writes to stderr.
 public enum ResultFormat: String, CaseIterable, Sendable {
-    case text, json
+    case text, json, csv
 
     /// Makes `shell.render(pack)` (lua/adminsh/host/output.lua) use this format in `state`.
-    public func install(in state: LuaState) throws {
+    /// - Parameters:
+    ///   - columns: the CSV columns, in order (empty: every column, the resource's first).
+    ///   - reveal: write secret values in full instead of redacted.
+    public func install(in state: LuaState, columns: [String] = [], reveal: Bool = false) throws {
         try ShellModules.preload(in: state)
-        try state.run("require('adminsh.shell').format = ...", name: "=output", arguments: [.string(rawValue)])
+        try state.run("""
+            local format, columns, reveal = ...
+            require('adminsh.shell').format = format
+            local output = require('adminsh.host.output')
+            output.columns, output.reveal = (#columns > 0 and columns or nil), reveal
+            if format ~= 'text' then output.machineOutput() end
+            """, name: "=output", arguments: [.string(rawValue), .array(columns.map { .string($0) }), .boolean(reveal)])
     }
 
     /// The text for `values` (nil when there are none), rendered by `shell.render`.

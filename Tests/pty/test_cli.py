@@ -146,9 +146,9 @@ def test_returned_values_print_as_text_or_json():
     assert r.stdout.strip() == "{ a = { 1, 2 }, b = 2 }"
     r = run("--output", "json", "-e", "return {b = 2, a = {1, 2}, none = json.null, empty = json.array{}}")
     assert json.loads(r.stdout) == {"a": [1, 2], "b": 2, "none": None, "empty": []}
-    # Several values: one JSON document per line.
+    # Several values: one JSON document, an array of them.
     r = run("--output", "json", "-e", "return 1, 'two', {3}")
-    assert [json.loads(line) for line in r.stdout.splitlines()] == [1, "two", [3]]
+    assert json.loads(r.stdout) == [1, "two", [3]]
     # Nothing returned, nothing printed (like lua -e).
     assert run("--output", "json", "-e", "local x = 1").stdout == ""
     path = script("return {ok = true, items = {'a'}}\n")

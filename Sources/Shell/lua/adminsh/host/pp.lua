@@ -1,10 +1,25 @@
 -- adminsh.host.pp: the pretty printer, in Lua so it sees metatables (`__tostring`, `__name`)
 -- and never copies values out of the state. new(color) returns a printer table (`render(value)`,
--- `renderAll(pack)`, settings maxDepth, maxItems, width, maxCell) that prints when called.
+-- `renderAll(pack)`, `table(rows, columns)`, settings maxDepth, maxItems, maxRows, width, maxCell)
+-- that prints when called. Lists print as tables that fit the terminal (adminsh.host.layout),
+-- with the catalog's columns for the resource (adminsh.host.records).
+local records = require "adminsh.host.records"
+local layout = require "adminsh.host.layout"
 local printer = {}
 
+-- Columns of the terminal: $COLUMNS, else the terminal's own width (nil when not a terminal).
+local function terminalColumns()
+  local env = tonumber(os.getenv("COLUMNS") or "")
+  if env and env >= 20 then return math.floor(env) end
+  local probe = rawget(_G, "__adminsh") and __adminsh.terminalColumns
+  local n = probe and probe()
+  if math.type(n) == "integer" and n >= 20 then return n end
+end
+
 function printer.new(color)
-  local M = { maxDepth = 4, maxItems = 40, width = 100, maxCell = 40 }
+  -- width = nil: the terminal's ($COLUMNS, the terminal, else 100); set it to override.
+  local M = { maxDepth = 4, maxItems = 40, maxRows = 100, width = nil, maxCell = 40 }
+  local function lineWidth() return M.width or terminalColumns() or 100 end
   local C = color and {
     str = "\27[32m", num = "\27[36m", kw = "\27[35m", dim = "\27[2m", head = "\27[1m", reset = "\27[0m",
   } or { str = "", num = "", kw = "", dim = "", head = "", reset = "" }
@@ -48,82 +63,99 @@ function printer.new(color)
 
   local function isIdent(k) return type(k) == "string" and k:match("^[%a_][%w_]*$") end
 
+  -- Keys in print order: a record of a catalog resource shows its key fields first, in their
+  -- declared order; everything else sorts.
   local function sortedKeys(t)
     local keys, n = {}, #t
     for k in pairs(t) do
       if not (math.type(k) == "integer" and k >= 1 and k <= n) then keys[#keys + 1] = k end
     end
-    table.sort(keys, keyOrder)
+    local first = {}
+    local entry = n == 0 and records.resourceOf(t)
+    if entry then
+      for i, c in ipairs(entry.columns) do first[c] = i end
+    end
+    table.sort(keys, function(a, b)
+      local fa, fb = first[a], first[b]
+      if fa or fb then
+        if fa and fb then return fa < fb end
+        return fa ~= nil
+      end
+      return keyOrder(a, b)
+    end)
     return keys, n
   end
 
   local render
 
-  -- A sequence of records sharing keys prints as an aligned table.
-  local function recordColumns(t)
-    local n = #t
-    if n == 0 or custom(t) then return nil end
-    local cols, seen, count = {}, {}, 0
-    for k in pairs(t) do count = count + 1 end
-    if count ~= n then return nil end
-    for i = 1, n do
-      local row = t[i]
-      if type(row) ~= "table" or custom(row) or #row > 0 then return nil end
-      for k, v in pairs(row) do
-        if type(k) ~= "string" then return nil end
-        if not seen[k] then seen[k] = true; cols[#cols + 1] = k end
-      end
-    end
-    if #cols == 0 then return nil end
-    local priority = { id = 1, name = 2 }
-    table.sort(cols, function(a, b)
-      local pa, pb = priority[a] or 9, priority[b] or 9
-      if pa ~= pb then return pa < pb end
-      return a < b
-    end)
-    return cols
+  local function width(s) return layout.width(s) end
+
+  local function paintKind(kind, s)
+    return paint(kind == "head" and C.head or C.dim, s)
   end
 
-  local function cellText(v)
-    local s
-    if type(v) == "string" then s = v
-    elseif type(v) == "table" and not custom(v) then s = (next(v) == nil) and "{}" or "{…}"
-    elseif v == nil then s = ""
-    else s = custom(v) or tostring(v) end
-    s = s:gsub("[\r\n\t]", " ")
-    if utf8.len(s) and utf8.len(s) > M.maxCell then
-      s = s:sub(1, utf8.offset(s, M.maxCell) - 1) .. "…"
+  -- The columns to show: "all", the caller's list, or the resource's declared ones (the rest
+  -- hidden); the number hidden.
+  local function chooseColumns(rows, entry, wanted)
+    if type(wanted) == "table" then return wanted, 0, true end
+    local order, declared = records.columnOrder(rows, entry and entry.columns)
+    if wanted == "all" then return order, 0, true end
+    if entry and declared > 0 then
+      local shown = {}
+      for i = 1, declared do shown[i] = order[i] end
+      return shown, #order - declared, false
     end
-    return s
+    return order, 0, false
   end
 
-  local function width(s) return utf8.len(s) or #s end
+  -- Table lines for `rows` and the notes that go under it.
+  local function tableLines(rows, entry, wanted)
+    local columns, hidden, strict = chooseColumns(rows, entry, wanted)
+    local lines, shown = layout.render(rows, columns, {
+      width = lineWidth(), maxRows = M.maxRows, maxCell = M.maxCell, strict = strict, paint = paintKind,
+    })
+    hidden = hidden + (#columns - shown)
+    local notes = {}
+    if hidden > 0 then notes[1] = "+" .. hidden .. (hidden == 1 and " column" or " columns") .. ': pp.table(_, "all")' end
+    return lines, notes
+  end
 
-  local function renderRecords(t, cols)
-    local rows, widths = {}, {}
-    for j, c in ipairs(cols) do widths[j] = width(c) end
-    local shown = math.min(#t, M.maxItems)
-    for i = 1, shown do
-      local row = {}
-      for j, c in ipairs(cols) do
-        row[j] = cellText(t[i][c])
-        widths[j] = math.max(widths[j], width(row[j]))
-      end
-      rows[i] = row
-    end
-    local function line(cells, paintWith)
-      local out = {}
-      for j, s in ipairs(cells) do
-        local pad = string.rep(" ", widths[j] - width(s))
-        out[j] = (paintWith and paint(paintWith, s) or s) .. (j < #cells and pad or "")
-      end
-      return " " .. table.concat(out, "  ")
-    end
-    local lines = { line(cols, C.head) }
-    for i = 1, shown do lines[#lines + 1] = line(rows[i]) end
-    if #t > shown then lines[#lines + 1] = paint(C.dim, " … " .. (#t - shown) .. " more") end
+  local function withNotes(lines, notes)
+    for _, l in ipairs(layout.joinNotes(notes, lineWidth())) do lines[#lines + 1] = paint(C.dim, l) end
     return table.concat(lines, "\n")
   end
+
+  -- One page of a list: its records as a table, then `5 of 5 agents · limit 50 offset 0 · ...`.
+  local function renderReply(reply, wanted)
+    local rows = records.isRecords(reply.items) and reply.items or {}
+    local noun = reply.entry and reply.entry.noun or reply.key
+    local lines, notes = {}, {}
+    if #rows > 0 then lines, notes = tableLines(rows, reply.entry, wanted) end
+    local count = reply.total and (#rows .. " of " .. reply.total .. " " .. noun) or (#rows .. " " .. noun)
+    table.insert(notes, 1, count)
+    if reply.limit then table.insert(notes, 2, "limit " .. reply.limit .. " offset " .. (reply.offset or 0)) end
+    notes[#notes + 1] = "_." .. reply.key .. " for the records"
+    return withNotes(lines, notes)
+  end
+
+  --- renderTable(rows, columns) -> text: rows (records, a list reply or a query) as a table;
+  --- columns nil (the resource's), "all", or a list of names.
+  function M.renderTable(rows, columns)
+    if columns ~= nil and columns ~= "all" and type(columns) ~= "table" then
+      error("pp.table: columns must be \"all\" or a list of names, got " .. type(columns), 2)
+    end
+    local reply = records.listReply(rows)
+    if reply then return renderReply(reply, columns) end
+    local list, entry = records.rowsOf(rows)
+    if not list then
+      if type(rows) == "table" and next(rows) == nil then return "" end
+      error("pp.table: expected a sequence of records or a list reply, got " .. type(rows), 2)
+    end
+    return withNotes(tableLines(list, entry, columns))
+  end
+
+  --- table(rows, columns): prints rows as a table (see renderTable).
+  function M.table(rows, columns) print(M.renderTable(rows, columns)) end
 
   local function compact(t, depth, seen)
     if seen[t] then return paint(C.dim, "<cycle>") end
@@ -153,7 +185,7 @@ function printer.new(color)
   local function indented(t, depth, seen, indent)
     if seen[t] then return paint(C.dim, "<cycle>") end
     local one, parts = compact(t, depth, seen)
-    if not parts or (not one:find("\n") and width(one) + #indent <= M.width) then return one end
+    if not parts or (not one:find("\n") and width(one) + #indent <= lineWidth()) then return one end
     seen[t] = true
     local pad = indent .. "  "
     local lines = {}
@@ -187,8 +219,9 @@ function printer.new(color)
 
   function M.render(v)
     if type(v) == "table" and not custom(v) then
-      local cols = recordColumns(v)
-      if cols then return renderRecords(v, cols) end
+      local reply = records.listReply(v)
+      if reply then return renderReply(reply) end
+      if records.isRecords(v) then return withNotes(tableLines(v, records.resourceOf(v))) end
       return indented(v, 1, {}, "")
     end
     return scalar(v)

@@ -119,9 +119,10 @@ public enum ContioImport {
         return credentials
     }
 
-    /// An API timestamp as the seconds since 1970 the tables keep.
+    /// An API timestamp as the seconds since 1970 the tables keep: a quarter into its
+    /// millisecond, so formatting it again (which truncates) gives the same text.
     static func time(_ value: JSONValue?) -> Double? {
-        guard let text = value?.stringValue, !text.isEmpty else { return nil }
-        return SandboxTime.parse(text)?.timeIntervalSince1970
+        guard let text = value?.stringValue, !text.isEmpty, let date = SandboxTime.parse(text) else { return nil }
+        return ((date.timeIntervalSince1970 * 1000).rounded() + 0.25) / 1000
     }
 }

@@ -61,7 +61,13 @@ public enum ContoImport {
 
         func put<T: StoredDocument>(_ type: T.Type, _ label: String, _ items: [JSONValue], dates: [String],
                                     adjust: (inout [String: JSONValue]) -> Void = { _ in }) throws {
-            for item in items {
+            // The store's order is insertion order: oldest first, whatever order the list answered in.
+            let oldestFirst = items.enumerated().sorted { a, b in
+                let (x, y) = (a.element["createdAt"]?.stringValue.flatMap(ISO8601.parse), b.element["createdAt"]?.stringValue.flatMap(ISO8601.parse))
+                if let x, let y, x != y { return x < y }
+                return a.offset < b.offset
+            }.map(\.element)
+            for item in oldestFirst {
                 guard case .object(var fields) = item else { continue }
                 fields["orgId"] = .string(org.id)
                 adjust(&fields)
@@ -120,10 +126,12 @@ public enum ContoImport {
         return try JSONDecoder().decode(T.self, from: JSONValue.object(fields.filter { !$0.value.isNull }).encoded())
     }
 
-    /// An ISO-8601 string as the seconds since 2001 Foundation's default `Date` coding uses.
+    /// An ISO-8601 string as the seconds since 2001 Foundation's default `Date` coding uses: a
+    /// quarter into its millisecond, so formatting it again (which truncates) gives the same text.
     static func referenceDate(_ value: JSONValue) -> JSONValue {
         guard let text = value.stringValue, let date = ISO8601.parse(text) else { return value }
-        return .number(date.timeIntervalSinceReferenceDate)
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        return .number(Date(timeIntervalSince1970: (milliseconds + 0.25) / 1000).timeIntervalSinceReferenceDate)
     }
 
     static func describe(_ error: DecodingError) -> String {

@@ -5,10 +5,13 @@ import SandboxCore
 
 /// A fresh sandbox state holding what was read from a real app and org (`adminsh sandbox clone`).
 ///
-/// The state file is made anew (an earlier clone at the same path, its seed record and its
-/// snapshots' folder are replaced), both tenants are written in one transaction, and the seed
+/// The state file is made anew (an earlier clone at the same path and its seed record are
+/// replaced), both tenants are written in one transaction, and the seed
 /// record holds the clone's own fresh credentials, so `adminsh --db PATH` and `SandboxServer`
 /// serve it like any sandbox. A platform that was not read gets the demo tenant on first start.
+/// The record names the profile (`clone_of`): sessions on the clone journal as
+/// `rehearsal-<profile>`, and a server on it sends no webhook (the real app's receivers must
+/// never hear from a copy).
 public enum SandboxClone {
     /// What the writing produced: the seed record and the records that could not be written.
     public struct Written: Sendable {
@@ -16,7 +19,8 @@ public enum SandboxClone {
         public var skipped: [ContoImport.Skipped]
     }
 
-    public static func write(dbPath: String, contio: ContioImport.Source?, conto: ContoImport.Source?, orgName: String) async throws -> Written {
+    public static func write(dbPath: String, profile: String, contio: ContioImport.Source?, conto: ContoImport.Source?) async throws -> Written {
+        let orgName = "Clone of \(profile)"
         for suffix in ["", "-wal", "-shm", "-journal"] { unlink(dbPath + suffix) }
         unlink(SeedRecord.path(forDatabase: dbPath))
         let store = try SandboxStore(path: dbPath, migrations: SandboxServer.moduleTypes.map { type in { type.registerMigrations(&$0) } })
@@ -32,7 +36,7 @@ public enum SandboxClone {
             return (parts, skipped)
         }
         var record = SeedRecord(parts: parts)
-        record.parts[SeedRecord.sandboxKey] = ["admin_token": .string(ControlSurfaceGuard.newToken())]
+        record.parts[SeedRecord.sandboxKey] = ["admin_token": .string(ControlSurfaceGuard.newToken()), "clone_of": .string(profile)]
         try record.write(dbPath: dbPath)
         return Written(seed: record, skipped: skipped)
     }

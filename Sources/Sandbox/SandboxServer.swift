@@ -71,6 +71,7 @@ public final class SandboxServer: @unchecked Sendable {
         }
         if changed { try record.write(dbPath: dbPath) }
         if let token = record.adminToken { sandboxHost.controlToken = token }
+        if let origin = record.cloneOf { OutboundHTTP.held = "this sandbox is a clone of \(origin): it sends no webhooks" }
         sandboxHost.resetHandler = { [unowned sandboxHost] in try await reset(sandboxHost, dbPath: dbPath) }
         return (sandboxHost, record, seeded)
     }

@@ -22,6 +22,8 @@ public struct SeedRecord: Sendable, Equatable {
     public static let sandboxKey = "sandbox"
     /// The admin token of the control routes, if generated.
     public var adminToken: String? { parts[Self.sandboxKey]?["admin_token"]?.stringValue }
+    /// The profile this state is a clone of (`adminsh sandbox clone`), if it is one.
+    public var cloneOf: String? { parts[Self.sandboxKey]?["clone_of"]?.stringValue }
 
     /// Pretty JSON, keys sorted.
     public var jsonText: String {

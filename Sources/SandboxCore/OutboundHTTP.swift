@@ -27,8 +27,13 @@ public enum OutboundHTTP {
         public var error: String?
     }
 
+    /// Why no delivery may leave this process (a clone of a real app serves here), or nil.
+    /// Set before the server starts; an attempt then fails at once with this reason.
+    nonisolated(unsafe) public static var held: String?
+
     /// POSTs `body` to `url` with `headers`; gives up after `timeout`.
     public static func post(url: String, headers: [String: String], body: Data, timeout: TimeAmount = .seconds(5)) async -> Result {
+        if let held { return Result(status: nil, headers: [:], body: "", error: "not sent: \(held)") }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }

@@ -61,21 +61,24 @@ struct ProfileClone {
         return (folder as NSString).appendingPathComponent((safe.isEmpty ? "default" : safe) + ".sqlite")
     }
 
-    /// The connection of `profile`, made read-only: the clone never sends anything else.
-    static func sourceConfiguration(profile: String) throws -> ClientConfiguration {
+    /// The profile named (else `ADMINSH_PROFILE`, the environment's keys or `default_profile`, as
+    /// every session resolves it); an error when nothing is configured: there is nothing to clone.
+    static func resolve(profile: String?) throws -> ResolvedConnection {
         var environment = ProcessInfo.processInfo.environment
-        environment["ADMINSH_PROFILE"] = profile
-        guard let resolved = try ProfileResolver.resolve(profile: profile, environment: environment) else {
-            throw ValidationError("no profile '\(profile)' (see docs/profiles.md)")
+        if let profile { environment["ADMINSH_PROFILE"] = profile }
+        guard let resolved = try ProfileResolver.resolve(profile: environment["ADMINSH_PROFILE"], environment: environment) else {
+            throw ValidationError("no profile to clone: name one with --profile (or --from), see docs/profiles.md")
         }
-        var configuration = resolved.configuration
-        configuration.readOnly = "cloning \(profile) reads only"
-        return configuration
+        return resolved
     }
 
-    /// Reads `profile` and writes it into a fresh state at `dbPath`.
-    static func make(profile: String, dbPath: String, quiet: Bool) async throws -> Report {
-        let client = AdminClient(configuration: try sourceConfiguration(profile: profile))
+    /// Reads the profile `source` and writes it into a fresh state at `dbPath`. The client is
+    /// read-only: the clone never sends anything but the reads.
+    static func make(source: ResolvedConnection, dbPath: String, quiet: Bool) async throws -> Report {
+        let profile = source.name
+        var configuration = source.configuration
+        configuration.readOnly = "cloning \(profile) reads only"
+        let client = AdminClient(configuration: configuration)
         let progress = CloneProgress(label: "cloning \(profile)", quiet: quiet)
         let reader = CloneReader(client: client, progress: progress)
         let contio: ContioImport.Source?
@@ -89,9 +92,11 @@ struct ProfileClone {
         }
         try? await client.shutdown()
         try PrivateFiles.makeFolder((dbPath as NSString).deletingLastPathComponent)
-        let written = try await SandboxClone.write(dbPath: dbPath, contio: contio, conto: conto, orgName: "Clone of \(profile)")
+        let written = try await SandboxClone.write(dbPath: dbPath, profile: profile, contio: contio, conto: conto)
         let report = Report(profile: profile, dbPath: dbPath, created: Date(), counts: reader.counts, leftOut: reader.leftOut,
                             skipped: written.skipped, requests: reader.requests)
+        // Started once, so a platform that was not read has its demo tenant before any snapshot.
+        _ = try await SandboxServer.prepare(dbPath: dbPath)
         try PrivateFiles.write(report.json.encoded(), to: Report.path(forDatabase: dbPath))
         progress.finish("\(reader.requests) reads, done")
         return report
@@ -123,8 +128,9 @@ extension SandboxCommand {
         var quiet = false
 
         func run() async throws {
-            let path = db ?? ProfileClone.defaultPath(profile: from)
-            let report = try await ProfileClone.make(profile: from, dbPath: path, quiet: quiet)
+            let source = try ProfileClone.resolve(profile: from)
+            let path = db ?? ProfileClone.defaultPath(profile: source.name)
+            let report = try await ProfileClone.make(source: source, dbPath: path, quiet: quiet)
             print(json ? report.json.text : report.text)
         }
     }

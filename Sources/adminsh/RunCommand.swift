@@ -19,17 +19,20 @@ struct RunCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
     var arguments: [String] = []
 
-    @Flag(help: "Let tostring() give the full text of secret values (for scripts that hand keys to other tools).")
-    var revealSecrets = false
-
     @Flag(help: "Plan mode: reads go to the API; mutating calls are recorded, not sent, and listed at the end.")
     var plan = false
 
     @Flag(help: "Allow mutating calls on a profile with confirm = \"mutating\" (refused otherwise, since a script cannot ask).")
     var yes = false
 
+    @OptionGroup var rehearsal: RehearsalOptions
+
     func run() throws {
-        SecretValue.tostringReveals = revealSecrets
+        if rehearsal.rehearse || rehearsal.apply {
+            SignalHandling.secondInterruptExits = true
+            if let status = try rehearsal.run(host: host, file: file, arguments: arguments, yes: yes) { throw ExitCode(status) }
+            return
+        }
         let recorder = plan ? PlanRecorder() : nil
         let session = try Session(options: host, plan: recorder)
         SignalHandling.secondInterruptExits = true

@@ -8,7 +8,8 @@ import SandboxCore
 /// `adminsh -e 'print(1)'` never pays for it), seeds it on first start, and wires the seeded
 /// credentials into a client.
 final class SandboxConnection: ConnectionProvider, @unchecked Sendable {
-    let label = "sandbox"
+    /// `sandbox`, or `rehearsal-<profile>` on a clone of a profile (its journal is its own).
+    let label: String
     let dbPath: String?
     let timeout: Double
     /// Why mutating calls are refused (`--read-only`), or nil.
@@ -20,6 +21,13 @@ final class SandboxConnection: ConnectionProvider, @unchecked Sendable {
         self.dbPath = dbPath
         self.timeout = timeout
         self.readOnly = readOnly
+        self.label = SandboxConnection.label(forDatabase: dbPath)
+    }
+
+    /// The journal label of a session on the state at `dbPath`.
+    static func label(forDatabase dbPath: String?) -> String {
+        guard let dbPath, let origin = (try? SeedRecord.read(dbPath: dbPath))?.cloneOf else { return "sandbox" }
+        return "rehearsal-" + origin
     }
 
     func client() async throws -> AdminClient {
@@ -63,7 +71,9 @@ final class SandboxConnection: ConnectionProvider, @unchecked Sendable {
         // A rotation in the session is written back to the seed record, so later sessions authenticate.
         let dbPath = server.dbPath
         contio.keyOrigin = .record(path: SeedRecord.path(forDatabase: dbPath)) { field, value in
+            let replaced = (try? SeedRecord.read(dbPath: dbPath))?.contio?[field]?.stringValue
             try SeedRecord.update(dbPath: dbPath, module: "contio", field: field, to: value)
+            return replaced
         }
         return ClientConfiguration(
             contio: contio,

@@ -23,6 +23,8 @@ public final class RateGate: Sendable {
         /// Successes since the limit last grew: it grows by one per `limit` successes, about one
         /// more call per round trip, the way congestion control probes for room.
         var successes = 0
+        /// The last 429, to tell a new spell of rate limiting from the one already announced.
+        var lastRefusal: Date?
     }
 
     /// What a gate has seen, for tests and diagnostics.
@@ -39,6 +41,9 @@ public final class RateGate: Sendable {
     static let burstWindow = 0.25
     /// Past this many concurrent calls the limit is lifted altogether.
     static let recoveredLimit = 64
+    /// A 429 after this long without one starts a new spell of rate limiting (seconds): a spell
+    /// is announced once, not per refused call.
+    static let spellGap = 60.0
 
     public init() {}
 
@@ -73,13 +78,18 @@ public final class RateGate: Sendable {
 
     /// Counts the call out. `rateLimited`: the server answered 429; `closeFor`: seconds every
     /// call must now wait (the Retry-After the refused call will wait out itself).
-    public func leave(rateLimited: Bool, closeFor: Double?) {
+    /// - Returns: true when this refusal starts a spell of rate limiting (say so once).
+    @discardableResult
+    public func leave(rateLimited: Bool, closeFor: Double?) -> Bool {
         state.withLockedValue { s in
+            var startsSpell = false
             let concurrent = s.inFlight
             s.inFlight = max(0, s.inFlight - 1)
             if rateLimited {
                 s.refusals += 1
                 let now = Date()
+                startsSpell = s.lastRefusal.map { now.timeIntervalSince($0) >= Self.spellGap } ?? true
+                s.lastRefusal = now
                 // The refusals of one burst arrive together: slow down once per burst, not per reply.
                 if s.openAt <= now { s.limit = max(1, min(s.limit ?? concurrent, concurrent) / 2) }
                 s.openAt = max(s.openAt, now.addingTimeInterval(max(closeFor ?? 0, Self.burstWindow)))
@@ -90,6 +100,7 @@ public final class RateGate: Sendable {
                     s.limit = limit + 1 >= Self.recoveredLimit ? nil : limit + 1
                 }
             }
+            return startsSpell
         }
     }
 

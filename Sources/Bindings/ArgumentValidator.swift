@@ -40,16 +40,21 @@ struct ArgumentValidator {
             positional.removeFirst()
         }
         let names = operation.pathParameters
+        // A record passed where its id belongs arrives as the options table: say so, by name.
+        if positional.count < names.count, options.isTable {
+            throw badArgument(names[positional.count], PathArgument(names[positional.count]).mismatch(got: options))
+        }
         guard positional.count == names.count else {
             let expected = names.isEmpty ? "no positional arguments" : names.joined(separator: ", ")
-            throw fail("\(operation.qualifiedName) takes \(expected)\(names.isEmpty ? "" : " then") a table; got \(positional.count) positional argument(s)")
+            let missing = positional.count < names.count ? "; missing \(PathArgument(names[positional.count]).expectation)" : ""
+            throw fail("\(operation.qualifiedName) takes \(expected)\(names.isEmpty ? "" : " then") a table; got \(positional.count) positional argument(s)\(missing)")
         }
         for (name, value) in zip(names, positional) {
             var text: String
             switch value {
             case .string(let s) where !s.isEmpty: text = s
             case .integer(let i): text = String(i)
-            default: throw badArgument(name, "expected a non-empty string, got \(describe(value))")
+            default: throw badArgument(name, PathArgument(name).mismatch(got: value))
             }
             if let choices = operation.pathValues[name] {
                 switch choices.resolve(text) {
@@ -163,4 +168,10 @@ struct ArgumentValidator {
 
 extension LuaValue {
     var isArrayLike: Bool { if case .array = self { return true }; return false }
+    var isTable: Bool {
+        switch self {
+        case .table, .array: return true
+        default: return false
+        }
+    }
 }

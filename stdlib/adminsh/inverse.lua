@@ -209,5 +209,10 @@ if help and help.set then
   help.set(M, M.help)
   help.set(M.of, "inverse.of(name, args, options, result [, previous]) -> {operation=, args=, fields=} | nil, reason")
   help.set(M.read, "inverse.read(name, args, options) -> the values an update's inverse puts back | nil, reason (call it before the update)")
+  help.set(M.entry, "inverse.entry(name) -> the catalog entry of a qualified operation name (adminsh.operations[name]), or nil")
+  help.set(M.split, "inverse.split(name, ...) -> args, options\n  A call's arguments as the catalog sees them: the positional (path) arguments, then the options table.")
+  help.set(M.needsRead, "inverse.needsRead(name) -> boolean\n  True when undoing name needs values read before the call (an update's restore: inverse.read).")
+  help.set(M.bound, "inverse.bound(name) -> function or nil\n  The bound function of a qualified name ('conto.agents.get' -> conto.agents.get).")
+  help.set(M.invoke, "inverse.invoke(call) -> result\n  Makes a call inverse.of resolved ({operation=, args=, fields=}).")
 end
 return M

@@ -109,6 +109,7 @@ if help and help.set then
   help.set(M, M.help)
   help.set(M.map, "parallel.map(list, fn, {concurrency=4, stopOnError=false, label=}) -> {results, ok, failed, skipped, errors, stopped, interrupted}\n  Ctrl-C starts no new items and lets the calls in flight finish; a second Ctrl-C interrupts them.")
   help.set(M.each, "parallel.each(list, fn, {concurrency=4, stopOnError=false, label=}) -> {results, ok, failed, skipped, errors, stopped}")
+  help.set(M.values, "parallel.values(summary) -> values, n\n  The values of a parallel.map summary in input order (nil where an item failed), and the count.")
 end
 
 return M

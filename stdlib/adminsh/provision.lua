@@ -457,5 +457,6 @@ if help and help.set then
   help.set(M, M.help)
   help.set(M.agent, "provision.agent(spec [, {rotateKey=, selfCheck=, approve=fn, onKey=fn, checkRecipient=}]) -> {ok, agent, wallet, link, policies, sdk_key, created, reused, updated, check, keys_not_handed_over}\n  check = {readback, ok | inconclusive | problem, within, over}\n  on failure: {failed_step, message, compensated, kept, compensation_failed}")
   help.set(M.many, "provision.many(specs, {concurrency=8, stopOnError=false, rotateKey=, onKey=}) -> {results, ok, failed}")
+  help.set(M.validate, "provision.validate(spec [, i]) -> agent fields\n  Checks a spec without sending anything; an error names the field (and spec[i] in a list).")
 end
 return M

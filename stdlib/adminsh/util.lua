@@ -143,5 +143,21 @@ function M.writeFile(path, text, private)
   f:close()
 end
 
-if help and help.set then help.set(M, M.help) end
+if help and help.set then
+  help.set(M, M.help)
+  help.set(M.options, "util.options(opts, known, fname) -> opts or {}\n  Checks an options table against known = {name = 'string'|'number'|'table'|'any', ...}: an unknown name is an error naming fname.")
+  help.set(M.planning, "util.planning() -> boolean\n  True under adminsh run --plan (mutations are recorded, not sent).")
+  help.set(M.planned, "util.planned(v) -> boolean\n  True for the placeholder a recorded (planned) mutation returns.")
+  help.set(M.parseTime, "util.parseTime(text) -> seconds since the epoch (float), or nil\n  RFC 3339 text ('2026-11-23T17:50:44.277Z', offsets allowed); no local time zone is involved.")
+  help.set(M.formatTime, "util.formatTime(seconds) -> text\n  Seconds since the epoch as RFC 3339 UTC ('2026-11-23T17:50:44Z').")
+  help.set(M.now, "util.now([platform]) -> seconds since the epoch\n  The sandbox's test clock on the sandbox (it may have been advanced), else the local clock. platform: 'contio' (default) or 'conto'.")
+  help.set(M.errorText, "util.errorText(e) -> text\n  One line for any error value (API errors print code, origin and message).")
+  help.set(M.errorCode, "util.errorCode(e) -> code or nil\n  The error's code when it has one (API errors: 'RATE_LIMITED', 'not_found', ...).")
+  help.set(M.seconds, "util.seconds(spec) -> seconds\n  Durations: 48 (seconds), '48h', '90m', '1h30m', '2d'.")
+  help.set(M.dataDir, "util.dataDir() -> path\n  $XDG_DATA_HOME/adminsh, else ~/.local/share/adminsh.")
+  help.set(M.reveal, "util.reveal(v) -> text or nil\n  The text of a secret value, or the string itself.")
+  help.set(M.without, "util.without(t, key, ...) -> copy\n  A shallow copy of t without the named keys.")
+  help.set(M.readFile, "util.readFile(path) -> text or nil\n  A whole text file; nil when there is none.")
+  help.set(M.writeFile, "util.writeFile(path, text [, private])\n  Writes a text file; private = true makes it 0600.")
+end
 return M

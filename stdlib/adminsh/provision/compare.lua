@@ -81,4 +81,12 @@ function M.policyDifferences(have, want)
   return diffs, rulesDiffer
 end
 
+if help and help.set then
+  help.set(M, "adminsh.provision.compare: a spec against what the server has, by meaning, with readable differences")
+  help.set(M.sameValue, "compare.sameValue(field, have, want) -> boolean\n  Equal by meaning: numbers numerically, JSON text as its data, day lists as sets, operator spellings as one.")
+  help.set(M.show, "compare.show(v) -> text\n  A value as a difference message shows it.")
+  help.set(M.linkChanges, "compare.linkChanges(link, limits) -> {field = spec value}\n  The link fields of the spec that differ from the link.")
+  help.set(M.policyDifferences, "compare.policyDifferences(have, want) -> {phrases}\n  What differs between a policy on the server and the spec's.")
+end
+
 return M

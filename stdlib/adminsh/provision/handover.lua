@@ -58,4 +58,13 @@ function M.classify(keys, tags, name)
   return handed, notHanded, foreign
 end
 
+if help and help.set then
+  help.set(M, "adminsh.provision.handover: whether an agent's SDK key was handed over, recorded in its identityTags")
+  help.set(M.reserved, "handover.reserved(tag) -> boolean\n  True for a tag provision keeps (a spec may not set one).")
+  help.set(M.isPending, "handover.isPending(tags, name) -> boolean\n  True when a key named name is about to be (or was) created and not yet handed over.")
+  help.set(M.pending, "handover.pending(tags, name) -> tags\n  The tags with name marked pending (a key is about to be created).")
+  help.set(M.handedOver, "handover.handedOver(tags, name, keyId, activeIds) -> tags\n  The tags once keyId was handed over; tags of keys no longer active go.")
+  help.set(M.classify, "handover.classify(keys, tags, name) -> handed, notHandedOver, foreign\n  The keys named name: handed over, never handed over (made by a stopped run), made outside provision.")
+end
+
 return M

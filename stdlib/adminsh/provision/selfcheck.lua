@@ -131,4 +131,10 @@ function M.payment(report, spec, opts)
   return check
 end
 
+if help and help.set then
+  help.set(M, "adminsh.provision.selfcheck: limits and policies read back, then approvals as the agent within and over its limits")
+  help.set(M.readBack, "selfcheck.readBack(report, spec) -> {problems}\n  Reads back the agent's link and policies and lists what differs from the spec (empty: all as specified).")
+  help.set(M.payment, "selfcheck.payment(report, spec, opts) -> {within, over, ...} or {skipped}\n  As the new agent: an amount within the per-tx limit must be approved and one over it denied.")
+end
+
 return M

@@ -89,6 +89,12 @@ public final class Repl {
             }
             let source = buffer.joined(separator: "\n")
             if source.trimmingSpaces.isEmpty { buffer.removeAll(); continue }
+            if buffer.count == 1, let request = helpRequest(source) {
+                buffer.removeAll()
+                remember(source)
+                execute(.statements(request))
+                continue
+            }
             guard let chunk = compile(source) else { continue } // unfinished: keep reading
             buffer.removeAll()
             remember(source)
@@ -104,6 +110,18 @@ public final class Repl {
         guard let message = state.syntaxError(in: source, name: "=stdin") else { return .statements(source) }
         if message.hasSuffix("<eof>") { return nil }
         return .syntaxError(message)
+    }
+
+    /// `f?` as a whole line asks for `help(f)` (as IPython does); a lone `?` for `help()`.
+    /// Only when the text before `?` is an expression: anything else is Lua's to reject.
+    func helpRequest(_ line: String) -> String? {
+        var text = line.trimmingSpaces
+        guard text.hasSuffix("?") else { return nil }
+        text.removeLast()
+        let target = text.trimmingSpaces
+        if target.isEmpty { return "help()" }
+        guard state.syntaxError(in: "return (" + target + ");") == nil else { return nil }
+        return "help(" + target + ")"
     }
 
     private func remember(_ source: String) {

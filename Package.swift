@@ -70,8 +70,15 @@ let package = Package(
         .target(name: "ContoSandbox", dependencies: ["SandboxCore"], swiftSettings: swiftSettings),
         .target(name: "Sandbox", dependencies: ["SandboxCore", "ContioSandbox", "ContoSandbox"], swiftSettings: swiftSettings),
 
+        // Team recipe libraries: manifests, semver, the lock, tree hashes, the git cache.
+        .target(name: "Libraries", dependencies: [
+            "AdminClient",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: swiftSettings),
+
         .executableTarget(name: "adminsh", dependencies: [
-            "LuaHost", "Shell", "Bindings", "Sandbox",
+            "LuaHost", "Shell", "Bindings", "Sandbox", "Libraries",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings, plugins: ["EmbedLua"]),
 
@@ -82,6 +89,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], path: "Tests/SandboxTestSupport", swiftSettings: swiftSettings),
 
+        .testTarget(name: "LibrariesTests", dependencies: ["Libraries"], swiftSettings: swiftSettings),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"], swiftSettings: swiftSettings),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "LuaHost"], swiftSettings: swiftSettings),
         .testTarget(name: "AdminSurfaceTests", dependencies: ["AdminSurface", "Sandbox", "SandboxTestSupport"], swiftSettings: swiftSettings),

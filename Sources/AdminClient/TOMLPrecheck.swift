@@ -3,13 +3,13 @@
 /// instead of reporting an error. This reads TOML 1.0 (without dates, which no adminsh setting
 /// takes) and refuses anything else with the line and column, so the parser only ever sees
 /// well-formed text.
-struct TOMLPrecheck {
+public struct TOMLPrecheck {
     private let bytes: [UInt8]
     private let path: String
     private var i = 0
 
     /// Throws a `ProfileError` naming `path`, the line and the column of the first fault.
-    static func check(_ bytes: [UInt8], path: String) throws {
+    public static func check(_ bytes: [UInt8], path: String) throws {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw ProfileError("\(path): not UTF-8 text (TOML files must be UTF-8)")
         }

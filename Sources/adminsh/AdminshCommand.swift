@@ -1,4 +1,5 @@
 import ArgumentParser
+import Libraries
 import Shell
 
 /// The process entry: SIGINT is blocked before any other thread exists, so the threads created
@@ -20,10 +21,10 @@ struct AdminshCommand: AsyncParsableCommand {
         abstract: "A Lua 5.4 shell for the Contio and Conto admin APIs.",
         discussion: """
         With no arguments, starts the interactive prompt. Scripts run with `adminsh run FILE [ARGS...]`.
-        Lua modules are found in --lib folders, then ADMINSH_PATH (colon-separated), then the shipped stdlib.
+        Lua modules are found in \(ModuleSearchOrder.summary).
         """,
         version: "adminsh \(version) (Lua 5.4)",
-        subcommands: [ReplCommand.self, RunCommand.self, TestCommand.self, RecipesCommand.self, ServeCommand.self, ListenCommand.self, SandboxCommand.self, LogCommand.self, UndoCommand.self],
+        subcommands: [ReplCommand.self, RunCommand.self, TestCommand.self, RecipesCommand.self, ServeCommand.self, ListenCommand.self, SandboxCommand.self, LogCommand.self, UndoCommand.self, LibCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 }

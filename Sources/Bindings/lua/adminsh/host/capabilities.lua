@@ -1,0 +1,253 @@
+-- adminsh.host.capabilities: library capabilities, enforced at call time.
+--   While code of a library (a function whose source file lies in a library's folder) is on the
+--   Lua call stack, a bound call to an operation outside what that library declared in its
+--   adminsh-lib.toml raises CAPABILITY_DENIED before anything is sent. Every library on the stack
+--   must allow the operation: the stdlib and the user's own code are trusted, but a library
+--   calling the stdlib (acme.onboard -> provision.agent) is still bound by its own declaration.
+--   A module may be narrowed further ([modules."acme.audit"] in the manifest).
+-- What code a library starts stays its code:
+--   * a coroutine (coroutine.create/wrap, task.spawn) created while a library is on the stack
+--     carries that library with it, so handing a trusted function to a new coroutine does not
+--     leave the library behind;
+--   * a chunk a library compiles with `load` gets the name "=(library NAME) ...", so it cannot
+--     pose as a trusted file with an "@..." name;
+--   * a tail call (`return provision.agent(spec)`) removes the caller's frame from the stack, so
+--     the functions a library module exports (its table's functions, and functions they return)
+--     are wrapped when it is required (adopt): the wrapper's frame stays while the library runs;
+--   * a file's chunk ("@path") belongs to the library whose folder holds it, a relative path read
+--     from the working directory; "@adminsh/..." names the host's own compiled-in modules.
+-- configure() runs once per session (the host's; a second call is refused) and, when there are
+-- libraries, replaces load, coroutine.create, coroutine.wrap and task.spawn with the wrappers above.
+local errors = require "adminsh.host.errors"
+
+local getinfo, running = debug.getinfo, coroutine.running
+local rawcreate, rawwrap = coroutine.create, coroutine.wrap
+local sub, find, format, gsub, gmatch = string.sub, string.find, string.format, string.gsub, string.gmatch
+local concat = table.concat
+local type, error, select, ipairs, pairs, setmetatable, tostring = type, error, select, ipairs, pairs, setmetatable, tostring
+local getmetatable, rawset, rawget, pack, unpack, sort = getmetatable, rawset, rawget, table.pack, table.unpack, table.sort
+
+local M = {}
+
+local roots = nil          -- list of { prefix = "/abs/dir/", name =, caps = {patterns}, modules = {["acme/x.lua"] = {patterns}} }
+local byName = {}          -- library name -> root
+local cwd = "/"
+local owners = {}          -- chunk source -> list of owners, or false (trusted); a cache
+local wrapperOwners = setmetatable({}, { __mode = "k" })  -- adopted function's wrapper -> owners
+local wrappers = setmetatable({}, { __mode = "k" })       -- library function -> its wrapper
+local inherited = setmetatable({}, { __mode = "k" })   -- coroutine -> owners of the code that started it
+
+-- "/a/./b/../c" -> "/a/c"; relative paths are taken from the session's working directory.
+local function normalise(path)
+  if sub(path, 1, 1) ~= "/" then path = cwd .. "/" .. path end
+  local parts = {}
+  for part in gmatch(path, "[^/]+") do
+    if part == ".." then parts[#parts] = nil
+    elseif part ~= "." then parts[#parts + 1] = part end
+  end
+  return "/" .. concat(parts, "/")
+end
+
+-- The owners of a chunk: { {library=, module=, caps=} ... }, or false for trusted code.
+local function ownersOf(source)
+  local known = owners[source]
+  if known ~= nil then return known end
+  local found = false
+  if sub(source, 1, 1) == "@" and sub(source, 1, 9) ~= "@adminsh/" then
+    local path = normalise(sub(source, 2))
+    for _, root in ipairs(roots) do
+      if sub(path, 1, #root.prefix) == root.prefix then
+        local file = sub(path, #root.prefix + 1)
+        local narrowed = root.modules[file]
+        found = { { library = root.name, module = narrowed and root.moduleNames[file] or nil, caps = narrowed or root.caps } }
+        break
+      end
+    end
+  elseif sub(source, 1, 10) == "=(library " then
+    local close = find(source, ")", 11, true)
+    if close then
+      found = {}
+      for name in gmatch(sub(source, 11, close - 1), "[^,]+") do
+        local root = byName[name]
+        -- A name no library has still binds the chunk: it allows nothing.
+        found[#found + 1] = { library = name, caps = root and root.caps or {} }
+      end
+    end
+  end
+  owners[source] = found
+  return found
+end
+
+-- Every library whose code is running in this coroutine, or started it.
+local function boundOwners(level)
+  local list, seen = {}, {}
+  local function add(o)
+    local key = o.library .. "\0" .. (o.module or "")
+    if not seen[key] then seen[key] = true; list[#list + 1] = o end
+  end
+  while true do
+    local info = getinfo(level, "Sf")
+    if not info then break end
+    local found = ownersOf(info.source) or wrapperOwners[info.func] or false
+    if found then for _, o in ipairs(found) do add(o) end end
+    level = level + 1
+  end
+  local from = inherited[running()]
+  if from then for _, o in ipairs(from) do add(o) end end
+  return list
+end
+
+local function allows(caps, operation)
+  for _, pattern in ipairs(caps) do
+    if pattern == operation then return true end
+    if sub(pattern, -2) == ".*" and sub(operation, 1, #pattern - 1) == sub(pattern, 1, -2) then return true end
+  end
+  return false
+end
+
+--- check(qualified): raises CAPABILITY_DENIED when a library on the stack does not declare it.
+function M.check(qualified)
+  if not roots then return end
+  for _, o in ipairs(boundOwners(3)) do
+    if not allows(o.caps, qualified) then
+      local declared = #o.caps > 0 and concat(o.caps, ", ") or "nothing"
+      local who = o.module and format("module %s of library %s", o.module, o.library) or ("library " .. o.library)
+      error(setmetatable({
+        code = "CAPABILITY_DENIED", library = o.library, module = o.module, operation = qualified,
+        message = format("%s may not call %s: it declares %s (adminsh-lib.toml capabilities); nothing was sent",
+                         who, qualified, declared),
+      }, errors.metatable), 0)
+    end
+  end
+end
+
+--- guard(qualified, send) -> send, checked first.
+function M.guard(qualified, send)
+  return function(...)
+    M.check(qualified)
+    return send(...)
+  end
+end
+
+-- Library names for a chunk name: "acme,beta".
+local function names(list)
+  local out = {}
+  for i, o in ipairs(list) do out[i] = o.library end
+  return concat(out, ",")
+end
+
+local function inheriting(fn, bound)
+  return function(...)
+    inherited[running()] = bound
+    return fn(...)
+  end
+end
+
+local function wrapStarters()
+  function coroutine.create(fn)
+    local bound = type(fn) == "function" and boundOwners(2) or {}
+    return rawcreate(#bound > 0 and inheriting(fn, bound) or fn)
+  end
+  function coroutine.wrap(fn)
+    local bound = type(fn) == "function" and boundOwners(2) or {}
+    return rawwrap(#bound > 0 and inheriting(fn, bound) or fn)
+  end
+  local task = rawget(_G, "task")
+  if type(task) == "table" and type(task.spawn) == "function" then
+    local spawn = task.spawn
+    task.spawn = function(fn, ...)
+      local bound = type(fn) == "function" and boundOwners(2) or {}
+      return spawn(#bound > 0 and inheriting(fn, bound) or fn, ...)
+    end
+  end
+end
+
+local function wrapLoad()
+  local rawload = load
+  function load(chunk, name, mode, ...)
+    local bound = boundOwners(2)
+    if #bound > 0 then
+      local given = type(name) == "string" and gsub(name, "^[@=]", "") or "(load)"
+      name = "=(library " .. names(bound) .. ") " .. given
+    end
+    if select("#", ...) > 0 then return rawload(chunk, name, mode, ...) end
+    return rawload(chunk, name, mode)
+  end
+end
+
+--- configure(libraries, workingDirectory): once, by the host. libraries: a list of
+--- {dir=, name=, capabilities={...}, modules={["acme/audit.lua"]={module=, capabilities={...}}}}.
+function M.configure(libraries, workingDirectory)
+  if roots then error("adminsh.host.capabilities is configured once, by the host", 2) end
+  cwd = workingDirectory or "/"
+  roots = {}
+  for _, lib in ipairs(libraries) do
+    local dir = normalise(lib.dir)
+    local root = { prefix = dir == "/" and "/" or dir .. "/", name = lib.name, caps = lib.capabilities or {}, modules = {}, moduleNames = {} }
+    for file, m in pairs(lib.modules or {}) do
+      root.modules[file] = m.capabilities
+      root.moduleNames[file] = m.module
+    end
+    roots[#roots + 1] = root
+    byName[lib.name] = byName[lib.name] or root
+  end
+  -- Longest folder first, so a library inside another's folder is told apart.
+  sort(roots, function(a, b) return #a.prefix > #b.prefix end)
+  if #roots == 0 then return end
+  wrapStarters()
+  wrapLoad()
+end
+
+local adoptFunction
+-- Results of an adopted function: returned functions are adopted too.
+local function adoptResults(bound, ...)
+  local n = select("#", ...)
+  if n == 1 then
+    local v = ...
+    if type(v) == "function" then return adoptFunction(v, bound) end
+    return v
+  end
+  local out = pack(...)
+  for i = 1, n do
+    if type(out[i]) == "function" then out[i] = adoptFunction(out[i], bound) end
+  end
+  return unpack(out, 1, n)
+end
+
+function adoptFunction(fn, bound)
+  local w = wrappers[fn]
+  if w then return w end
+  -- Not a tail call: this frame is what the stack walk finds while fn runs.
+  w = function(...) return adoptResults(bound, fn(...)) end
+  wrappers[fn], wrapperOwners[w] = w, bound
+  local help = rawget(_G, "help")
+  if type(help) == "table" and help.has and help.has(fn) then
+    help.set(w, function() return help.get(fn) end)
+  end
+  return w
+end
+
+local function adoptTable(t, bound, seen)
+  if seen[t] then return end
+  seen[t] = true
+  for k, v in pairs(t) do
+    if type(v) == "function" then rawset(t, k, adoptFunction(v, bound))
+    elseif type(v) == "table" and getmetatable(v) == nil then adoptTable(v, bound, seen) end
+  end
+end
+
+--- adopt(value, path) -> value: the module a library file returned, its functions wrapped so
+--- they stay that library's code even when they tail-call something else.
+function M.adopt(value, path)
+  if not roots or type(path) ~= "string" then return value end
+  local bound = ownersOf("@" .. path)
+  if not bound then return value end
+  if type(value) == "function" then return adoptFunction(value, bound) end
+  if type(value) == "table" then adoptTable(value, bound, {}) end
+  return value
+end
+
+--- bound() -> the names of the libraries bound where it is called ("" when none).
+function M.bound() return roots and names(boundOwners(3)) or "" end
+
+return M

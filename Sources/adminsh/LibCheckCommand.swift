@@ -1,0 +1,91 @@
+import AdminSurface
+import ArgumentParser
+import Foundation
+import Libraries
+
+/// `adminsh lib check [DIR]`: the manifest, the module layout, that each module loads, its tests,
+/// and operation names in the source outside the declared capabilities.
+struct LibCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a library: its manifest, that every module is under its prefix and loads, its tests, and its capabilities.",
+        discussion: """
+        Operation names in the source (conto.agents.create, ...) outside the declared capabilities are flagged: a
+        static hint; at run time every call is checked against the capabilities anyway. Tests (*_test.lua) run with
+        `adminsh test --lib DIR`. Exit status 1 when anything fails.
+        """
+    )
+
+    @Argument(help: "The library folder (default: the current folder).")
+    var directory: String = "."
+
+    func run() throws {
+        var problems: [String] = []
+        let manifest: LibraryManifest
+        do { manifest = try LibraryManifest.read(inDirectory: directory) } catch { throw LibSupport.failure(error) }
+        do { try manifest.checkCompatible(with: AdminshCommand.version) } catch { problems.append("\(error)") }
+        print("\(manifest.name) \(manifest.version): \(manifest.description)")
+        print("  capabilities: \(manifest.capabilities)")
+        for p in manifest.capabilities.patterns + manifest.moduleCapabilities.values.flatMap(\.patterns)
+        where !p.hasSuffix(".*") && Catalog.operation(p) == nil {
+            problems.append("capability \(p) is not a catalog operation")
+        }
+
+        let files = (FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.hasSuffix(".lua") && !$0.hasPrefix(".git/") }.sorted()
+        var modules: [String] = []
+        for file in files {
+            if file.hasSuffix("_test.lua") || file.hasPrefix("tests/") { continue }
+            guard file == "\(manifest.name).lua" || file.hasPrefix("\(manifest.name)/") else {
+                problems.append("\(file) is not under the prefix \(manifest.name)/: a library defines only \(manifest.name) and \(manifest.name).* modules")
+                continue
+            }
+            var module = String(file.dropLast(4)).replacingOccurrences(of: "/", with: ".")
+            if module.hasSuffix(".init") { module = String(module.dropLast(5)) }
+            modules.append(module)
+            problems += capabilityHints(file: file, module: module, manifest: manifest)
+        }
+        print("  modules: \(modules.isEmpty ? "(none)" : modules.joined(separator: ", "))")
+
+        // Each module loads, in a session that has this folder on --lib (so capabilities apply).
+        if !modules.isEmpty {
+            let names = modules.map { "'\($0)'" }.joined(separator: ", ")
+            let chunk = "for _, m in ipairs{\(names)} do local ok, e = pcall(require, m); if not ok then io.stderr:write('cannot load ', m, ': ', tostring(e), '\\n'); os.exit(1) end end"
+            if runSelf(["--lib", directory, "-e", chunk]) != 0 { problems.append("a module does not load (above)") }
+        }
+        let tests = files.filter { $0.hasSuffix("_test.lua") }
+        if tests.isEmpty {
+            print("  tests: none (add tests/*_test.lua)")
+        } else if runSelf(["test", "--lib", directory] + tests.map { (directory as NSString).appendingPathComponent($0) }) != 0 {
+            problems.append("tests failed (above)")
+        }
+        if problems.isEmpty { print("ok"); return }
+        for p in problems { print("problem: \(p)") }
+        throw ExitCode(1)
+    }
+
+    /// Operation names written in `file` that its capabilities do not allow.
+    func capabilityHints(file: String, module: String, manifest: LibraryManifest) -> [String] {
+        guard let text = try? String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8) else { return [] }
+        let allowed = manifest.moduleCapabilities[module] ?? manifest.capabilities
+        var flagged: [String] = []
+        let regex = try? NSRegularExpression(pattern: "\\b(contio|conto)((?:\\.[A-Za-z_][A-Za-z0-9_]*)+)")
+        let range = NSRange(text.startIndex..., in: text)
+        for match in regex?.matches(in: text, range: range) ?? [] {
+            guard let r = Range(match.range, in: text) else { continue }
+            let name = String(text[r])
+            if Catalog.operation(name) != nil, !allowed.allows(name), !flagged.contains(name) { flagged.append(name) }
+        }
+        return flagged.map { "\(file) names \($0), which \(module)'s capabilities do not allow (a call to it is refused: CAPABILITY_DENIED)" }
+    }
+
+    /// Runs this adminsh with `arguments`; its exit status.
+    func runSelf(_ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        process.arguments = arguments
+        do { try process.run() } catch { return 127 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}

@@ -10,8 +10,8 @@ public enum KeyOrigin: Sendable, CustomStringConvertible {
     /// A secrets-manager command (`contio_api_key_command`), with the profile's store command if any.
     case command(store: KeyCommand?)
     /// A record the shell owns (the embedded sandbox's seed record): `store(field, value)` writes
-    /// one credential field of it.
-    case record(path: String, store: @Sendable (_ field: String, _ value: String) throws -> Void)
+    /// one credential field of it and returns the value it replaced (what a rollback puts back).
+    case record(path: String, store: @Sendable (_ field: String, _ value: String) throws -> String?)
 
     /// The embedded sandbox's seed record (the shell keeps it current itself).
     public var isRecord: Bool {

@@ -21,6 +21,8 @@ final class CredentialFollower: @unchecked Sendable {
     private let lock = NSLock()
     /// Rollback token → the API key the rotation replaced (what a rollback restores).
     private var replacedKeys: [String: String] = [:]
+    /// Rollback token → the client secret a rotation replaced in the seed record.
+    private var replacedSecrets: [String: String] = [:]
     private var standing: Standing?
     private let overrides: CredentialOverride
     private let say: @Sendable (String) -> Void
@@ -91,7 +93,13 @@ final class CredentialFollower: @unchecked Sendable {
             guard use, let secret = reply["new_credential"] as? String, !secret.isEmpty else { return }
             // The admin API authenticates with the API key; the secret matters to OAuth clients.
             if case .record(let path, let write)? = endpoint?.keyOrigin {
-                do { try write("client_secret", secret); say("new client secret \(Self.masked(secret)) written to \(path)") } catch {
+                do {
+                    let previous = try write("client_secret", secret)
+                    if let token = reply["rollback_token"] as? String, let previous {
+                        lock.withLock { replacedSecrets[token] = previous }
+                    }
+                    say("new client secret \(Self.masked(secret)) written to \(path)")
+                } catch {
                     say("could not write the new client secret to \(path): \(error)")
                 }
             } else {
@@ -99,6 +107,10 @@ final class CredentialFollower: @unchecked Sendable {
                 say("new client secret \(Self.masked(secret)): store it where your OAuth clients read it\(until) (this session authenticates with the API key and does not use it)")
             }
         default:
+            if pathValues.first == "client-secret" || pathValues.first == "client_secret" {
+                restoreClientSecret(options: options, origin: endpoint?.keyOrigin)
+                return
+            }
             guard pathValues.first == "api-key" || pathValues.first == "api_key" else { return }
             guard case .table(let fields)? = options, let token = fields["rollback_token"]?.stringValue,
                   let restored = lock.withLock({ replacedKeys.removeValue(forKey: token) }) else {
@@ -110,6 +122,22 @@ final class CredentialFollower: @unchecked Sendable {
             overrides.follow(.contio(apiKey: restored, clientID: clientID), for: .contio)
             say("rolled back: now using the restored API key \(Self.masked(restored))")
             if let note = await store(restored, field: "api_key", origin: endpoint?.keyOrigin, graceEnds: nil, restoring: true) { say(note) }
+        }
+    }
+
+    /// A client-secret rollback: the seed record gets back the secret the rotation replaced.
+    private func restoreClientSecret(options: LuaValue?, origin: KeyOrigin?) {
+        guard case .record(let path, let write)? = origin else { return }
+        guard case .table(let fields)? = options, let token = fields["rollback_token"]?.stringValue,
+              let restored = lock.withLock({ replacedSecrets.removeValue(forKey: token) }) else {
+            say("rolled back the client secret; this session did not make that rotation: \(path) still holds the rotated one")
+            return
+        }
+        do {
+            _ = try write("client_secret", restored)
+            say("rolled back: \(path) holds the restored client secret \(Self.masked(restored)) again")
+        } catch {
+            say("could not write the restored client secret to \(path): \(error)")
         }
     }
 
@@ -143,7 +171,7 @@ final class CredentialFollower: @unchecked Sendable {
             }
         case .record(let path, let write)?:
             do {
-                try write(field, key)
+                _ = try write(field, key)
                 return nil
             } catch {
                 return "could not update \(path): \(error); later sessions will not authenticate"

@@ -118,3 +118,22 @@ def test_key_file_profile_gets_the_new_key_and_keeps_the_previous():
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def test_a_client_secret_rollback_puts_the_seeded_secret_back():
+    with tempfile.TemporaryDirectory() as home:
+        def secret():
+            out = run(home, "sandbox", "credentials")
+            assert out.returncode == 0, out.stderr
+            return json.loads(out.stdout)["contio"]["client_secret"]
+        run(home, "-e", "contio.getApp()")
+        before = secret()
+        out = run(home, "-e", 'r = contio.rotateClientSecret{confirmation_token = "s1"}; print(r.rollback_token ~= nil)')
+        assert out.returncode == 0, out.stderr
+        rotated = secret()
+        assert rotated != before
+        out = run(home, "-e", 'r = contio.rotateClientSecret{confirmation_token = "s2"}; '
+                              'contio.rollbackCredential("client-secret", {rollback_token = r.rollback_token})')
+        assert out.returncode == 0, out.stderr
+        assert "holds the restored client secret" in out.stderr, out.stderr
+        assert secret() == rotated

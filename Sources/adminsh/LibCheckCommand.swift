@@ -81,6 +81,7 @@ struct LibCheckCommand: ParsableCommand {
 
     /// Runs this adminsh with `arguments`; its exit status.
     func runSelf(_ arguments: [String]) -> Int32 {
+        fflush(stdout)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
         process.arguments = arguments

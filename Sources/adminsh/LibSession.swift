@@ -27,7 +27,7 @@ struct LibSession {
     var folders: [String] { roots.filter { $0.problem == nil }.map(\.directory) }
 
     /// Puts the searcher and the capability guard in place (once, before any user code runs).
-    func install(in state: LuaState, hostEntries: Int) throws {
+    func install(in state: LuaState, hostEntries: Int, testSession: Bool = false) throws {
         if let projectProblem {
             FileHandle.standardError.write(Data("adminsh: \(projectProblem) (the project's libraries are not available)\n".utf8))
         }
@@ -58,15 +58,15 @@ struct LibSession {
                                  "capabilities": .array(capabilities.patterns.map { .string($0) }), "modules": .table(modules)]))
         }
         try state.run("""
-            local search, bound, hostEntries, cwd = ...
+            local search, bound, hostEntries, cwd, testSession = ...
             local libraries = require "adminsh.host.libraries"
             local verify = libraries.verify
             for _, root in ipairs(search) do
               if root.locked then root.verify = function() return verify(root.index) end end
             end
             libraries.configure(search, hostEntries)
-            require("adminsh.host.capabilities").configure(bound, cwd)
+            require("adminsh.host.capabilities").configure(bound, cwd, testSession)
             """, name: "=libraries", arguments: [.array(search), .array(bound), .integer(Int64(hostEntries)),
-                                                 .string(FileManager.default.currentDirectoryPath)])
+                                                 .string(FileManager.default.currentDirectoryPath), .boolean(testSession)])
     }
 }

@@ -8,10 +8,9 @@ import GRDB
 /// since no write can interleave. Companion files (the seed record, whose credentials belong to the
 /// hashes in the state) are copied next to it as `<name>.<suffix>` and put back on restore.
 ///
-/// A restore replaces every row of every table in one write transaction on the live pool, so a
-/// server running on the state serves the restored state from its next request (readers see the
-/// commit like any other write). The tables' triggers (document counts) are dropped for the copy
-/// and created again inside the same transaction, so the counts are copied, not counted twice.
+/// A restore copies the snapshot's pages into the live file with SQLite's online backup, through
+/// the pool's writer connection, so a server running on the state serves the restored state from
+/// its next request (its readers see the copy like any other commit).
 public struct SandboxSnapshots: Sendable {
     /// One stored snapshot.
     public struct Info: Sendable, Equatable {
@@ -93,14 +92,14 @@ public struct SandboxSnapshots: Sendable {
         guard FileManager.default.fileExists(atPath: source) else {
             throw SandboxError(.notFound, code: "snapshot_not_found", "no snapshot named '\(name)' (in \(folder))")
         }
-        try await store.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "ATTACH DATABASE ? AS snapshot", arguments: [source])
-            defer { try? db.execute(sql: "DETACH DATABASE snapshot") }
-            try db.inTransaction {
-                try Self.copyAll(db, from: "snapshot")
-                return .commit
-            }
-        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let snapshot = try DatabaseQueue(path: source, configuration: configuration)
+        try await Self.checkCompatible(snapshot, with: store.pool)
+        // SQLite's online backup copies the snapshot's pages into the live file through the
+        // writer connection, in one step: readers see the old state or the new one, never a mix.
+        try await Task.detached { [pool = store.pool] in try snapshot.backup(to: pool) }.value
+        try snapshot.close()
         for companion in companions {
             if let data = FileManager.default.contents(atPath: companionPath(companion, of: name)) {
                 try PrivateFiles.write(data, to: companion)
@@ -142,41 +141,13 @@ public struct SandboxSnapshots: Sendable {
         return (folder as NSString).appendingPathComponent("\(name).\(suffix)")
     }
 
-    /// Makes `main` hold exactly the rows of schema `source` (an attached copy of the same
-    /// migrations), inside the caller's transaction.
-    static func copyAll(_ db: Database, from source: String) throws {
-        let mine = try Set(String.fetchAll(db, sql: "SELECT identifier FROM main.grdb_migrations"))
-        let theirs = try Set(String.fetchAll(db, sql: "SELECT identifier FROM \(source).grdb_migrations"))
+    /// A snapshot restores only into a state of the same migrations (the same schema).
+    static func checkCompatible(_ snapshot: DatabaseQueue, with pool: DatabasePool) async throws {
+        let theirs = try await snapshot.read { db in try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) }
+        let mine = try await pool.read { db in try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) }
         guard mine == theirs else {
             throw SandboxError(.conflict, code: "snapshot_incompatible",
                                "the snapshot was taken by another version of the sandbox (migrations differ: \(mine.symmetricDifference(theirs).sorted().joined(separator: ", "))); it cannot be restored here")
-        }
-        try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
-        let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL")
-        for trigger in triggers {
-            let name: String = trigger["name"]
-            try db.execute(sql: "DROP TRIGGER main.\(name.quotedDatabaseIdentifier)")
-        }
-        let tables = try String.fetchAll(db, sql: """
-            SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
-            """)
-        let copied = try Set(String.fetchAll(db, sql: "SELECT name FROM \(source).sqlite_master WHERE type = 'table'"))
-        for table in tables {
-            let quoted = table.quotedDatabaseIdentifier
-            try db.execute(sql: "DELETE FROM main.\(quoted)")
-            guard copied.contains(table) else { continue }
-            let columns = try db.columns(in: table, in: "main").map { $0.name.quotedDatabaseIdentifier }.joined(separator: ", ")
-            try db.execute(sql: "INSERT INTO main.\(quoted) (\(columns)) SELECT \(columns) FROM \(source).\(quoted)")
-        }
-        // AUTOINCREMENT counters, so ids handed out after the restore continue the snapshot's.
-        if try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM main.sqlite_master WHERE name = 'sqlite_sequence'") == true,
-           try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM \(source).sqlite_master WHERE name = 'sqlite_sequence'") == true {
-            try db.execute(sql: "DELETE FROM main.sqlite_sequence")
-            try db.execute(sql: "INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM \(source).sqlite_sequence")
-        }
-        for trigger in triggers {
-            let sql: String = trigger["sql"]
-            try db.execute(sql: sql)
         }
     }
 }

@@ -1,7 +1,8 @@
 import Glibc
 
-/// Where `require` looks: `--lib` folders, then `ADMINSH_PATH` (colon-separated), then the
-/// shipped `stdlib/`.
+/// Where `require` looks, in the one documented order: the shipped `stdlib/` first, then (the
+/// executable adds the project's libraries here) the given folders, then `ADMINSH_PATH`
+/// (colon-separated). The stdlib comes first so no folder can shadow an `adminsh.*` module.
 public enum LibraryPaths {
     /// The shipped Lua standard library folder: `$ADMINSH_STDLIB`, else a `stdlib` folder next to
     /// the executable or above it (the source checkout, `share/adminsh/stdlib` when installed).
@@ -21,13 +22,13 @@ public enum LibraryPaths {
         return nil
     }
 
-    /// The full search list for `require`.
+    /// The search list for `require`: the stdlib, `extra`, then `ADMINSH_PATH`.
     public static func searchPath(extra: [String]) -> [String] {
-        var paths = extra
+        var paths = stdlibDirectory().map { [$0] } ?? []
+        paths += extra
         if let env = getenv("ADMINSH_PATH") {
             paths += String(cString: env).split(separator: ":").map(String.init).filter { !$0.isEmpty }
         }
-        if let stdlib = stdlibDirectory() { paths.append(stdlib) }
         return paths
     }
 

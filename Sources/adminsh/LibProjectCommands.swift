@@ -48,10 +48,12 @@ struct LibAddCommand: ParsableCommand {
     /// The adminsh.toml entry: its name read from the library's manifest.
     func resolveSpec(projectDirectory: String) throws -> LibrarySpec {
         if path {
-            let folder = source
-            let absolute = folder.hasPrefix("/") ? folder : ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(folder) as NSString).standardizingPath
+            let cwd = FileManager.default.currentDirectoryPath
+            let absolute = source.hasPrefix("/") ? source : ((cwd as NSString).appendingPathComponent(source) as NSString).standardizingPath
             let manifest = try LibraryManifest.read(inDirectory: absolute)
-            return LibrarySpec(name: manifest.name, source: .path(folder))
+            // adminsh.toml reads a relative path from the project's folder.
+            let stored = source.hasPrefix("/") || (cwd as NSString).standardizingPath == (projectDirectory as NSString).standardizingPath ? source : absolute
+            return LibrarySpec(name: manifest.name, source: .path(stored))
         }
         var url = source
         var requirement: VersionRequirement?

@@ -267,3 +267,45 @@ def test_docs_worked_example_library_checks(world):
     r = world.adminsh("lib", "check", os.path.abspath(EXAMPLE), cwd=str(world.tmp))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "passed, 0 failed" in r.stdout
+
+
+def test_path_library_narrowed_module_and_recipes(world, tmp_path):
+    w = world
+    lib = tmp_path / "delta"
+    (lib / "delta").mkdir(parents=True)
+    (lib / "adminsh-lib.toml").write_text(
+        'name = "delta"\nversion = "0.2.0"\ncapabilities = ["conto.agents.*"]\n'
+        '[modules."delta.audit"]\ncapabilities = ["conto.agents.list"]\n')
+    (lib / "delta" / "audit.lua").write_text(
+        "-- delta.audit: reads only\nreturn { list = function() return #conto.agents.list().agents end,\n"
+        "  create = function() return conto.agents.create{ name = 'a', agentType = 'CUSTOM' } end }\n")
+    (lib / "delta" / "make.lua").write_text(
+        "-- delta.make: creates\nreturn { create = function() return conto.agents.create{ name = 'm', agentType = 'CUSTOM' }.id end }\n")
+    r = w.adminsh("lib", "add", "--path", str(lib))
+    assert r.returncode == 0, r.stderr
+    assert "delta.audit: conto.agents.list" in r.stdout
+    with open(os.path.join(w.project, "adminsh.toml")) as f:
+        assert f'delta = {{ path = "{lib}" }}' in f.read()
+
+    r = w.adminsh("-e", "print(require('delta.audit').list())")
+    assert r.returncode == 0, r.stderr
+    r = w.adminsh("-e", "require('delta.audit').create()")
+    assert r.returncode == 1 and "module delta.audit of library delta may not call conto.agents.create" in r.stderr
+    r = w.adminsh("-e", "print(require('delta.make').create())")
+    assert r.returncode == 0 and r.stdout.startswith("agt_"), r.stderr
+
+    # recipes: where each module comes from; a plain script in ./recipes is not a module.
+    (tmp_path / "project" / "recipes").mkdir()
+    (tmp_path / "project" / "recipes" / "once.lua").write_text("-- a script\nprint('hello')\n")
+    (tmp_path / "project" / "recipes" / "kept.lua").write_text("-- kept: a module\nreturn {}\n")
+    out = w.adminsh("recipes").stdout
+    assert "library delta 0.2.0" in out and "delta.audit" in out and "delta.make" in out
+    assert "kept" in out and "once" not in out
+    assert out.index("(stdlib)") < out.index("library delta") < out.index("(./recipes)")
+
+    r = w.adminsh("lib", "list")
+    assert r.returncode == 0 and "delta  0.2.0" in r.stdout and "ok" in r.stdout
+    r = w.adminsh("lib", "remove", "delta")
+    assert r.returncode == 0
+    r = w.adminsh("-e", "require('delta.audit')")
+    assert r.returncode == 1 and "module 'delta.audit' not found" in r.stderr

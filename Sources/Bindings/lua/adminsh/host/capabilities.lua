@@ -109,7 +109,7 @@ end
 
 --- check(qualified): raises CAPABILITY_DENIED when a library on the stack does not declare it.
 function M.check(qualified)
-  if not roots then return end
+  if not roots or #roots == 0 then return end
   for _, o in ipairs(boundOwners(3)) do
     if not allows(o.caps, qualified) then
       local declared = #o.caps > 0 and concat(o.caps, ", ") or "nothing"

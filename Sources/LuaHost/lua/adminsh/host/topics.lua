@@ -42,5 +42,5 @@ return {
   q(records):where{status = "ACTIVE"}:select("id", "name"):sort("createdAt", "desc"):first(10)
                                    query records; q(conto.agents.list, {...}) reads every page first
   :csv(path) / :json(path)         export (files are 0600; secrets stay redacted)
-  adminsh run --output json|csv    output for machines.]],
+  adminsh run --output json|csv    output for machines. See docs/results.md.]],
 }

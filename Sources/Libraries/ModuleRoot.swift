@@ -97,10 +97,11 @@ public struct ModuleRoot: Sendable {
         return "library \(library) \(version ?? ""): its checkout \(directory) no longer matches adminsh.lock (it was modified); run adminsh lib install to restore it (adminsh lib verify shows which libraries)"
     }
 
+    /// `path` from the working directory, without `.` and `..`: library files are loaded under it,
+    /// so the capability guard can tell their chunks by this prefix.
     public static func absolutePath(_ path: String) -> String {
         let joined = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-        let standard = (joined as NSString).standardizingPath
-        return (try? FileManager.default.destinationOfSymbolicLink(atPath: standard)).map { _ in (standard as NSString).resolvingSymlinksInPath } ?? standard
+        return (joined as NSString).standardizingPath
     }
 }
 

@@ -309,3 +309,22 @@ def test_path_library_narrowed_module_and_recipes(world, tmp_path):
     assert r.returncode == 0
     r = w.adminsh("-e", "require('delta.audit')")
     assert r.returncode == 1 and "module 'delta.audit' not found" in r.stderr
+
+
+def test_missing_checkout_is_named_and_install_restores_it(world):
+    w = world
+    w.publish("1.0.0", ["conto.agents.list"])
+    assert w.adminsh("lib", "add", w.url).returncode == 0
+    with open(os.path.join(w.project, "adminsh.toml")) as f:
+        assert 'version = "^1.0"' in f.read(), "default requirement: ^MAJOR.MINOR of the newest tag"
+    cache = os.path.join(w.env["XDG_CACHE_HOME"], "adminsh", "libs")
+    for dirpath, dirnames, _ in os.walk(cache):
+        for d in dirnames:
+            os.chmod(os.path.join(dirpath, d), 0o700)
+    subprocess.run(["rm", "-rf", cache], check=True)
+    r = w.adminsh("-e", "print(require('acme.agents').version)")
+    assert r.returncode == 1 and "library acme 1.0.0 is not installed here" in r.stderr and "adminsh lib install" in r.stderr
+    assert "missing" in w.adminsh("lib", "list").stdout
+    assert w.adminsh("lib", "install", "--locked").returncode == 0
+    r = w.adminsh("-e", "print(require('acme.agents').version)")
+    assert r.returncode == 0 and r.stdout.strip() == "1.0.0", r.stderr

@@ -242,6 +242,15 @@ return M
     r = w.adminsh("--lib", str(lib), "-e", "require('adminsh.host.capabilities').configure({}, '/')")
     assert r.returncode == 1 and "configured once" in r.stderr
 
+    # A library handing out a stdlib table does not make the stdlib its code.
+    (lib / "gamma" / "par.lua").write_text("return require 'adminsh.parallel'\n")
+    r = w.adminsh("--lib", str(lib), "-e", """
+        require('gamma.par')
+        local s = require('adminsh.parallel').map({1}, function() return conto.agents.create{name='mine', agentType='CUSTOM'} end)
+        print(s.ok, s.failed)
+    """)
+    assert r.returncode == 0 and r.stdout.split() == ["1", "0"], r.stdout + r.stderr
+
 
 def test_lib_help_for_every_subcommand(world):
     r = world.adminsh("lib", "--help")
@@ -261,6 +270,13 @@ def test_init_scaffold_passes_check(world, tmp_path):
     r = world.adminsh("lib", "check", str(tmp_path / "zeta"), cwd=str(tmp_path))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "1 passed, 0 failed" in r.stdout
+    # The static hint: an operation named in the source outside the capabilities.
+    (tmp_path / "zeta" / "zeta" / "more.lua").write_text("return { go = function() return conto.wallets.create{} end }\n")
+    (tmp_path / "zeta" / "stray.lua").write_text("return {}\n")
+    r = world.adminsh("lib", "check", str(tmp_path / "zeta"), cwd=str(tmp_path))
+    assert r.returncode == 1
+    assert "zeta/more.lua names conto.wallets.create" in r.stdout
+    assert "stray.lua is not under the prefix zeta/" in r.stdout
 
 
 def test_docs_worked_example_library_checks(world):

@@ -12,8 +12,9 @@
 --   * a chunk a library compiles with `load` gets the name "=(library NAME) ...", so it cannot
 --     pose as a trusted file with an "@..." name;
 --   * a tail call (`return provision.agent(spec)`) removes the caller's frame from the stack, so
---     the functions a library module exports (its table's functions, and functions they return)
---     are wrapped when it is required (adopt): the wrapper's frame stays while the library runs;
+--     the functions a library module exports (its table's functions written in the library, and
+--     such functions they return) are wrapped when it is required (adopt): the wrapper's frame
+--     stays while the library runs;
 --   * a file's chunk ("@path") belongs to the library whose folder holds it, a relative path read
 --     from the working directory; "@adminsh/..." names the host's own compiled-in modules.
 -- configure() runs once per session (the host's; a second call is refused) and, when there are
@@ -202,8 +203,19 @@ function M.configure(libraries, workingDirectory, testSession)
   wrapLoad()
 end
 
+-- Whether `fn` was written in the library `bound` names (its files, or chunks it compiled):
+-- only those are adopted, so a library returning a stdlib table never rebinds the stdlib.
+local function written(fn, bound)
+  local found = ownersOf(getinfo(fn, "S").source)
+  if not found then return false end
+  for _, o in ipairs(found) do
+    if o.library == bound[1].library then return true end
+  end
+  return false
+end
+
 local adoptFunction
--- Results of an adopted function: returned functions are adopted too.
+-- Results of an adopted function: returned functions of the library are adopted too.
 local function adoptResults(bound, ...)
   local n = select("#", ...)
   if n == 1 then
@@ -219,6 +231,7 @@ local function adoptResults(bound, ...)
 end
 
 function adoptFunction(fn, bound)
+  if wrapperOwners[fn] or not written(fn, bound) then return fn end
   local w = wrappers[fn]
   if w then return w end
   -- Not a tail call: this frame is what the stack walk finds while fn runs.

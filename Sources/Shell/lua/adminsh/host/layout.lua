@@ -112,9 +112,10 @@ function M.render(rows, columns, opts)
     cells[i] = row
   end
   for j in ipairs(columns) do
-    -- Long text (ids, names, descriptions) narrows to 12 columns before a column is left out;
-    -- timestamps, numbers and flags only read whole, so they never narrow.
-    minimum[j] = rigid[j] and natural[j] or math.min(natural[j], math.max(M.width(columns[j]), 12))
+    -- Long text (ids, descriptions) narrows to 12 columns before a column is left out; short
+    -- text (names, enum values), timestamps, numbers and flags only read whole.
+    local short = natural[j] <= 16
+    minimum[j] = (rigid[j] or short) and natural[j] or math.max(M.width(columns[j]), 12)
   end
   local widths, shown = fit(natural, minimum, limit)
   if opts.strict and shown < #columns then
@@ -127,7 +128,7 @@ function M.render(rows, columns, opts)
       local pad = j < shown and string.rep(" ", widths[j] - M.width(s)) or ""
       out[j] = (kind and paint(kind, s) or s) .. pad
     end
-    return " " .. table.concat(out, "  ")
+    return ((" " .. table.concat(out, "  ")):gsub(" +$", ""))
   end
   local lines = { line(columns, "head") }
   for i = 1, shownRows do lines[#lines + 1] = line(cells[i]) end

@@ -222,6 +222,8 @@ function printer.new(color)
       local reply = records.listReply(v)
       if reply then return renderReply(reply) end
       if records.isRecords(v) then return withNotes(tableLines(v, records.resourceOf(v))) end
+      local keyed = records.keyedRecords(v)
+      if keyed then return withNotes(tableLines(keyed, records.resourceOf(keyed))) end
       return indented(v, 1, {}, "")
     end
     return scalar(v)

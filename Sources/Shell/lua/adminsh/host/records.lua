@@ -37,14 +37,18 @@ end
 
 local function isEmpty(v) return type(v) == "table" and not custom(v) and next(v) == nil end
 
--- The list operations the catalog declares columns for (adminsh.operations, when installed).
+-- The list operations the catalog declares columns for (adminsh.operations, when installed),
+-- found once per operations table: printers ask for every nested table.
+local cachedFor, cached = nil, {}
 local function listEntries()
   local ops = rawget(_G, "adminsh") and adminsh.operations
   if type(ops) ~= "table" then return {} end
-  local out = {}
+  if ops == cachedFor and #ops == cached.size then return cached end
+  local out = { size = #ops }
   for _, e in ipairs(ops) do
     if e.columns and (e.items or e.bare) then out[#out + 1] = e end
   end
+  cachedFor, cached = ops, out
   return out
 end
 
@@ -102,7 +106,7 @@ function M.listReply(v)
     end
   end
   if not key then return nil end
-  local candidates, known = {}, next(listEntries()) ~= nil
+  local candidates, known = {}, #listEntries() > 0
   for _, e in ipairs(listEntries()) do
     if e.items == key and (e.pagination or false) == (type(v.pagination) == "table") then
       candidates[#candidates + 1] = e
@@ -122,6 +126,28 @@ function M.listReply(v)
     limit = math.type(paging.limit) and paging.limit or nil,
     offset = math.type(paging.offset) and paging.offset or nil,
   }
+end
+
+--- keyedRecords(v) -> records sorted by key, when v maps names to records that each carry their
+--- own name in a field (`{api_key = {credential_type = "api_key", ...}, ...}`): such a map reads
+--- as a table and loses nothing.
+function M.keyedRecords(v)
+  if type(v) ~= "table" or custom(v) or v[1] ~= nil then return nil end
+  local keys = {}
+  for k, x in pairs(v) do
+    if type(k) ~= "string" or not M.isRecord(x) then return nil end
+    local named = false
+    for _, field in pairs(x) do
+      if field == k then named = true; break end
+    end
+    if not named then return nil end
+    keys[#keys + 1] = k
+  end
+  if #keys < 2 then return nil end
+  table.sort(keys)
+  local rows = {}
+  for i, k in ipairs(keys) do rows[i] = v[k] end
+  return rows
 end
 
 --- rowsOf(v) -> records, entry: the records of a list reply, a query or a sequence (nil otherwise)

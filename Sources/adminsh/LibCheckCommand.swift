@@ -10,8 +10,8 @@ struct LibCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check a library: its manifest, that every module is under its prefix and loads, its tests, and its capabilities.",
         discussion: """
-        Operation names in the source (conto.agents.create, ...) outside the declared capabilities are flagged: a
-        static hint; at run time every call is checked against the capabilities anyway. Tests (*_test.lua) run with
+        Operation names in the source (conto.agents.create, ...) outside the declared capabilities are flagged: a \
+        static hint; at run time every call is checked against the capabilities anyway. Tests (*_test.lua) run with \
         `adminsh test --lib DIR`. Exit status 1 when anything fails.
         """
     )

@@ -9,11 +9,11 @@ struct LibCommand: ParsableCommand {
         commandName: "lib",
         abstract: "Team recipe libraries: create and check one, add them to a project, install, update, verify, list.",
         discussion: """
-        A library is a git repository (or a folder) with adminsh-lib.toml: its name (the Lua module prefix),
-        version, description, the adminsh versions it works with and its capabilities (the catalog operations its
-        code may call, e.g. "conto.agents.*"). A project is the folder holding adminsh.toml (found from the current
-        directory upward); `install` writes adminsh.lock with each library's tag, commit, tree hash and accepted
-        capabilities, and checkouts live in $XDG_CACHE_HOME/adminsh/libs. `require` finds modules in \(ModuleSearchOrder.summary).
+        A library is a git repository (or a folder) with adminsh-lib.toml: its name (the Lua module prefix), \
+        version, description, the adminsh versions it works with and its capabilities (the catalog operations its \
+        code may call, e.g. "conto.agents.*"). A project is the folder holding adminsh.toml (found from the current \
+        directory upward); `install` writes adminsh.lock with each library's tag, commit, tree hash and accepted \
+        capabilities, and checkouts live in $XDG_CACHE_HOME/adminsh/libs. `require` finds modules in \(ModuleSearchOrder.summary). \
         See docs/recipes.md.
         """,
         subcommands: [LibInitCommand.self, LibCheckCommand.self, LibAddCommand.self, LibRemoveCommand.self, LibInstallCommand.self,

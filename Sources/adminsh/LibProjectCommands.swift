@@ -8,9 +8,9 @@ struct LibAddCommand: ParsableCommand {
         commandName: "add",
         abstract: "Add a library to the project's adminsh.toml (created here when there is none) and install it.",
         discussion: """
-        URL is a git repository (https, ssh or file://); @VERSION is a requirement (^1.2, ~1.2, 1.2.3, >=1.0, <2.0),
-        default ^MAJOR.MINOR of its newest semver tag. --rev pins a commit instead, --path uses a folder (for developing
-        a library next to the project). The library's name comes from its adminsh-lib.toml. Prints the capabilities
+        URL is a git repository (https, ssh or file://); @VERSION is a requirement (^1.2, ~1.2, 1.2.3, >=1.0, <2.0), \
+        default ^MAJOR.MINOR of its newest semver tag. --rev pins a commit instead, --path uses a folder (for developing \
+        a library next to the project). The library's name comes from its adminsh-lib.toml. Prints the capabilities \
         the library declares; they are recorded in adminsh.lock as accepted.
         """
     )
@@ -113,9 +113,9 @@ struct LibInstallCommand: ParsableCommand {
         commandName: "install",
         abstract: "Install the project's libraries: exactly what adminsh.lock says; libraries it lacks are resolved and added.",
         discussion: """
-        With a lock, every library is installed at its locked commit, and the install fails on any difference: a tag
-        that now points elsewhere, a checkout whose tree hash is not the locked one. A modified cached checkout is
-        checked out again. --locked (for CI) also fails when adminsh.toml and adminsh.lock disagree, and never writes
+        With a lock, every library is installed at its locked commit, and the install fails on any difference: a tag \
+        that now points elsewhere, a checkout whose tree hash is not the locked one. A modified cached checkout is \
+        checked out again. --locked (for CI) also fails when adminsh.toml and adminsh.lock disagree, and never writes \
         the lock.
         """
     )
@@ -137,7 +137,7 @@ struct LibUpdateCommand: ParsableCommand {
         commandName: "update",
         abstract: "Resolve a library (or all) again from adminsh.toml: the newest matching tag; rewrites adminsh.lock.",
         discussion: """
-        Prints each library's capabilities. An update that widens them (declares an operation the lock did not
+        Prints each library's capabilities. An update that widens them (declares an operation the lock did not \
         accept) is refused unless --accept-capabilities is given or, at a terminal, you answer yes.
         """
     )

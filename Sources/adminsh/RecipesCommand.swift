@@ -9,8 +9,8 @@ struct RecipesCommand: ParsableCommand {
         commandName: "recipes",
         abstract: "List the Lua modules require can find, by where they come from, with their one-line help.",
         discussion: """
-        Searched in \(ModuleSearchOrder.summary). Only modules are listed (a file that returns a value; a plain
-        script is not one). Files that require refuses are reported: adminsh.* outside the stdlib, and modules
+        Searched in \(ModuleSearchOrder.summary). Only modules are listed (a file that returns a value; a plain \
+        script is not one). Files that require refuses are reported: adminsh.* outside the stdlib, and modules \
         outside a library's prefix.
         """
     )

@@ -39,8 +39,30 @@ public final class Journal: @unchecked Sendable {
         return (state as NSString).appendingPathComponent("adminsh/journal")
     }
 
+    /// Journals whose lines go to another journal for a while, by path: a rehearsal at the prompt
+    /// (`rehearse(fn)`) journals to its own file (`rehearsal-<profile>`), never to the profile's.
+    private static let diversionLock = NSLock()
+    nonisolated(unsafe) private static var diversions: [String: Journal] = [:]
+
+    /// Sends the lines of the journal at `path` to `other` (its profile in each line) until
+    /// called again with nil.
+    public static func divert(path: String, to other: Journal?) {
+        diversionLock.withLock { diversions[path] = other }
+    }
+
     /// Appends one line and waits until it is on disk.
     func append(_ line: String) throws {
+        if let other = Journal.diversionLock.withLock({ Journal.diversions[path] }) {
+            var relabeled = line
+            if let data = line.data(using: .utf8), var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+               object["profile"] != nil {
+                object["profile"] = other.profile
+                if let encoded = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                    relabeled = String(decoding: encoded, as: UTF8.self)
+                }
+            }
+            return try other.append(relabeled)
+        }
         try lock.withLock {
             let folder = (path as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,

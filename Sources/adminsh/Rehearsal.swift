@@ -128,7 +128,10 @@ struct Rehearsal {
         return "cloned now with \(report.requests) GET requests, \(clonePath)"
     }
 
-    func openSnapshots() throws -> SandboxSnapshots {
+    func openSnapshots() throws -> SandboxSnapshots { try Self.snapshots(of: clonePath) }
+
+    /// The snapshots of the clone at `clonePath` (its seed record travels with them).
+    static func snapshots(of clonePath: String) throws -> SandboxSnapshots {
         let store = try SandboxStore(path: clonePath, migrations: SandboxServer.moduleTypes.map { type in { type.registerMigrations(&$0) } })
         return SandboxSnapshots(store: store, companions: [SeedRecord.path(forDatabase: clonePath)])
     }

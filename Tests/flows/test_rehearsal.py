@@ -231,3 +231,29 @@ print("diff: ok")
 """)
     r = adminsh(production, "run", "--db", os.path.join(production["home"], "lua-diff.sqlite"), script)
     assert r.returncode == 0 and "diff: ok" in r.stdout, r.stderr
+
+
+def test_rehearse_at_the_prompt_runs_a_function_against_a_clone(production):
+    proxy = production["proxy"]
+    proxy.clear()
+    code = """
+local before = conto.agents.list().total
+local d, id = rehearse(function() return conto.agents.create{name = "Prompt rehearsal", agentType = "CUSTOM"}.id end)
+assert(#d.created.agents == 1 and d.created.agents[1].id == id, "the diff names the agent the function created")
+assert(conto.agents.list().total == before, "the profile is unchanged")
+assert(not pcall(conto.agents.get, id), "the agent exists only in the clone")
+local failed = rehearse(function() conto.agents.create{name = "half"}; error("stopped here") end)
+assert(#failed.created.agents == 0, "a failing function: the diff of what it did (nothing: the create was refused)")
+assert(conto.agents.list().total == before, "calls go to the profile again after a failure")
+print("prompt rehearsal: ok")
+"""
+    r = adminsh(production, "--profile", "prod", "--quiet", "-e", code)
+    assert r.returncode == 0 and "prompt rehearsal: ok" in r.stdout, r.stdout + r.stderr
+    assert "rehearsal of prod" in r.stderr and "Changes in the clone of prod" in r.stdout
+    assert "The function failed in the rehearsal" in r.stdout
+    assert proxy.mutating() == [], proxy.mutating()
+    journals = os.path.join(production["home"], "state", "adminsh", "journal", "prod.jsonl")
+    profile_journal = open(journals).read() if os.path.exists(journals) else ""
+    assert "Prompt rehearsal" not in profile_journal, "the rehearsal journals to its own file"
+    rehearsal_journal = os.path.join(production["home"], "data", "adminsh", "clones", "journal", "rehearsal-prod.jsonl")
+    assert "Prompt rehearsal" in open(rehearsal_journal).read()

@@ -23,10 +23,9 @@ struct LibSession {
         return LibSession(roots: roots, projectProblem: problem)
     }
 
-    /// The folders for `package.path`, in search order (roots that cannot be used are left out).
-    var folders: [String] { roots.filter { $0.problem == nil }.map(\.directory) }
-
-    /// Puts the searcher and the capability guard in place (once, before any user code runs).
+    /// Puts the searcher (and `package.path` in the same order) and the capability guard in place,
+    /// once, before any user code runs. `hostEntries`: how many `package.path` entries the state
+    /// was created with (the rest is Lua's own path, searched last).
     func install(in state: LuaState, hostEntries: Int, testSession: Bool = false) throws {
         if let projectProblem {
             FileHandle.standardError.write(Data("adminsh: \(projectProblem) (the project's libraries are not available)\n".utf8))

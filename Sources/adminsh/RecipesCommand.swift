@@ -19,7 +19,7 @@ struct RecipesCommand: ParsableCommand {
 
     func run() throws {
         var seen = Set<String>()
-        for root in host.libraries.roots {
+        for root in LibSession.current(libraryFolders: host.libraryFolders).roots {
             print(heading(root))
             if let problem = root.problem {
                 print("  unavailable: \(problem)")

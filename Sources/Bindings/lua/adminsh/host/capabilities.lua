@@ -264,7 +264,4 @@ function M.adopt(value, path)
   return value
 end
 
---- bound() -> the names of the libraries bound where it is called ("" when none).
-function M.bound() return roots and names(boundOwners(3)) or "" end
-
 return M

@@ -1,5 +1,6 @@
 import AdminClient
 import ArgumentParser
+import Bindings
 import Foundation
 import LuaHost
 import Shell
@@ -35,8 +36,14 @@ struct HostOptions: ParsableArguments {
     @Flag(help: "No progress bars on stderr.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("How returned values print: text (the pretty printer) or json (one document per value).", valueName: "FORMAT"))
+    @Option(help: ArgumentHelp("How returned values print: text (the pretty printer), json (one document; several values make one array) or csv (returned records or a list reply). With json or csv, stdout carries only the data: print() writes to stderr.", valueName: "FORMAT"))
     var output: ResultFormat = .text
+
+    @Option(help: ArgumentHelp("The columns of --output csv, in order (default: every column, the resource's own first).", valueName: "NAME,NAME,..."))
+    var columns: String?
+
+    @Flag(help: "Write secret values in full (tostring() too), for scripts that hand a new key to a secrets manager; a warning goes to stderr. Otherwise they stay redacted.")
+    var revealSecrets = false
 
     /// Set by `adminsh test`: always the embedded sandbox, whatever the environment says.
     var forceSandbox = false
@@ -60,10 +67,27 @@ struct HostOptions: ParsableArguments {
         guard timeLimit == 0 || LuaLimits.timeLimitRange.contains(timeLimit) else {
             throw ValidationError("--time-limit must be from 0.1 to 604800 seconds, or 0 for no limit; got \(timeLimit)")
         }
+        if columns != nil && output != .csv {
+            throw ValidationError("--columns goes with --output csv")
+        }
         let timeoutRange = ClientConfiguration.timeoutRange
         if let requestTimeout, !timeoutRange.contains(requestTimeout) {
             throw ValidationError("--timeout must be from \(LuaLimits.secondsText(timeoutRange.lowerBound)) to \(LuaLimits.secondsText(timeoutRange.upperBound)) seconds; got \(requestTimeout)")
         }
+    }
+
+    /// The --columns list, split and trimmed.
+    var columnNames: [String] {
+        (columns ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The --output format, its columns and --reveal-secrets, for `shell.render` in `state`.
+    func installOutput(in state: LuaState) throws {
+        SecretValue.tostringReveals = revealSecrets
+        if revealSecrets {
+            FileHandle.standardError.write(Data("adminsh: --reveal-secrets: secret values are printed in full; keep this output out of logs\n".utf8))
+        }
+        try output.install(in: state, columns: columnNames, reveal: revealSecrets)
     }
 
     var limits: LuaLimits {

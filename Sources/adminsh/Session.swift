@@ -24,7 +24,8 @@ final class Session {
             var configuration = resolved.configuration
             if let timeout = options.requestTimeout { configuration.timeout = timeout }
             if options.readOnly { configuration.readOnly = "this session is read-only (--read-only)" }
-            connection = FixedConnection(client: AdminClient(configuration: configuration), label: resolved.name)
+            // `rehearse(fn)` at the prompt points it at a clone for a while (RehearseBinding).
+            connection = RehearsalSwitch(base: FixedConnection(client: AdminClient(configuration: configuration), label: resolved.name))
             sandbox = nil
         } else {
             let embedded = SandboxConnection(dbPath: options.db, timeout: options.requestTimeout ?? 30,
@@ -38,6 +39,9 @@ final class Session {
             try state.run("require('adminsh.host.confirmation').configure{profile = select(1, ...), policy = select(2, ...), readOnly = select(3, ...)}",
                           name: "=confirmation", arguments: [.string(resolved.name), .string(resolved.confirm.rawValue),
                                                              .boolean(options.readOnly || resolved.configuration.readOnly != nil)])
+            if plan == nil, let switchable = connection as? RehearsalSwitch {
+                try RehearseBinding.install(in: state, connection: switchable, profile: resolved, options: options)
+            }
         }
         state.setLimits(options.limits)
     }
@@ -57,8 +61,9 @@ final class Session {
         // Plan mode journals nothing: nothing is sent.
         let journal = plan == nil ? Journal.forSession(label: connection.label, sandboxDB: sandbox ? options.db : nil) : nil
         try AdminBindings.install(in: state, connection: connection, sandbox: sandbox, plan: plan, journal: journal)
+        try LibSession.current(libraryFolders: options.libraryFolders).install(in: state, hostEntries: 2 * options.searchPath.count, testSession: options.forceSandbox)
         try PrettyPrinter.install(in: state, color: Terminal.colorEnabled() && options.output == .text)
-        try options.output.install(in: state)
+        try options.installOutput(in: state)
         try ListenBinding.install(in: state)
         BenchFunctions.installIfRequested(in: state)
         SignalHandling.install(interrupt: state.interruptHandle)

@@ -3,6 +3,7 @@
 -- `adminsh.operations`, `each`/`all` over any list envelope, and the `secret` global.
 local call, helpText = __adminsh.call, __adminsh.helpText
 local secret = require "adminsh.host.secret"
+local seen = require "adminsh.host.seen"
 local journal = require "adminsh.journal"
 -- On a real profile, destructive calls ask first at the prompt (adminsh.host.confirmation).
 call = require("adminsh.host.confirmation").guard(call)
@@ -53,11 +54,12 @@ return function(entries, namespaces)
     local fn
     local send = function(...) return call(qualified, ...) end
     if e.mutating then send = journal.wrap(e, send) end   -- journaled before it is sent (adminsh.journal)
+    send = require("adminsh.host.capabilities").guard(qualified, send)   -- libraries' capabilities, checked first
+    local deliver = send
     if next(secretFields) then
-      fn = function(...) return wrapSecrets(send(...), secretFields, 1) end
-    else
-      fn = send
+      deliver = function(...) return wrapSecrets(send(...), secretFields, 1) end
     end
+    fn = function(...) return seen.note(e, deliver(...)) end   -- ids for Tab completion (adminsh.host.seen)
     info[fn] = e
     local parent, leaf = e.name:match("^(.*)%.([^%.]+)$")
     local t = parent and namespace(roots[e.platform], parent) or roots[e.platform]
@@ -79,15 +81,16 @@ return function(entries, namespaces)
     return items, false
   end
 
-  --- each(listFn, params) iterates every item of every page of a list operation.
-  function _G.each(fn, params)
+  --- each(listFn, params [, onPage]) iterates every item of every page of a list operation;
+  --- onPage(page, pagesRead, total) is told about each page read (q uses it for progress).
+  function _G.each(fn, params, onPage)
     local entry = info[fn]
     if not entry then error("each: expected a bound list function (e.g. contio.getToolkits)", 2) end
     if not (entry.items or entry.bare) then error("each: " .. entry.qualified .. " is not a list operation", 2) end
     params = params or {}
     local limit = params.limit or 100
     local offset = params.offset or 0
-    local items, index, finished = nil, 0, false
+    local items, index, finished, pages = nil, 0, false, 0
     local function fetch()
       local args = {}
       for k, v in pairs(params) do args[k] = v end
@@ -101,6 +104,8 @@ return function(entries, namespaces)
       local more -- nil unless the envelope says (Conto's pagination.hasMore)
       if type(page) == "table" and type(page.pagination) == "table" then more = page.pagination.hasMore end
       finished = single or #items < limit or (math.type(total) and offset >= total) or more == false
+      pages = pages + 1
+      if onPage then onPage(page, pages, math.type(total) and total or nil) end
     end
     return function()
       if items == nil then fetch() end

@@ -93,31 +93,47 @@ final class CloneReader {
         counts[type, default: 0] += n
     }
 
+    /// The lists of each platform read once, and per template, toolkit and agent, for the bar.
+    static let contioSteps = 8, contoSteps = 7
+
     /// The app and its documents; nil when the profile has no Contio keys.
     func readContio() async throws -> ContioImport.Source? {
         guard client.configuration.contio != nil else { return nil }
         guard let app = try await get("contio.getApp"), case .object = app else { return nil }
         var source = ContioImport.Source(app: app)
         counted("app", 1)
+        progress.expect(Self.contioSteps)
         source.automations = try await all("contio.getAutomations") ?? []
+        progress.step()
         source.templates = try await all("contio.getTemplates") ?? []
+        progress.step()
+        progress.expect(source.templates.count)
         for template in source.templates {
             guard let id = template["id"]?.stringValue else { continue }
             source.templateNextSteps[id] = try await all("contio.getTemplateNextSteps", [id]) ?? []
+            progress.step()
         }
         source.toolkits = try await all("contio.getToolkits") ?? []
+        progress.step()
+        progress.expect(source.toolkits.count)
         for toolkit in source.toolkits {
             guard let id = toolkit["id"]?.stringValue else { continue }
             source.toolkitVersions += try await all("contio.listToolkitVersions", [id]) ?? []
+            progress.step()
         }
         source.connections = try await all("contio.getUserConnections") ?? []
+        progress.step()
         source.workspaces = try await all("contio.getWorkspaces") ?? []
+        progress.step()
         source.workflowTemplates = try await all("contio.listWorkflowTemplates") ?? []
+        progress.step()
         source.idp = try await get("contio.getIdPConfig").flatMap { $0.objectValue == nil ? nil : $0 }
+        progress.step()
         // Recent deliveries: the newest page.
         if let recent = try await get("contio.getWebhookDeliveries", query: [("limit", "100"), ("offset", "0")]) {
             source.deliveries = recent["items"]?.arrayValue ?? recent["deliveries"]?.arrayValue ?? []
         }
+        progress.step()
         counted("automations", source.automations.count)
         counted("templates", source.templates.count)
         counted("templateNextSteps", source.templateNextSteps.values.reduce(0) { $0 + $1.count })
@@ -135,23 +151,33 @@ final class CloneReader {
     func readConto() async throws -> ContoImport.Source? {
         guard client.configuration.conto != nil else { return nil }
         var source = ContoImport.Source()
+        progress.expect(Self.contoSteps)
         source.members = try await all("conto.organizations.listMembers") ?? []
+        progress.step()
         var agents = try await all("conto.agents.list") ?? []
         // Revoked agents are listed only when asked for.
         let known = Set(agents.compactMap { $0["id"]?.stringValue })
         agents += (try await all("conto.agents.list", query: [("status", "REVOKED")]) ?? []).filter { !known.contains($0["id"]?.stringValue ?? "") }
         source.agents = agents
+        progress.step()
+        progress.expect(agents.count)
         source.wallets = try await all("conto.wallets.list") ?? []
+        progress.step()
         for agent in agents {
             guard let id = agent["id"]?.stringValue else { continue }
             source.links += try await all("conto.agents.listWallets", [id]) ?? []
             source.assignments += try await all("conto.agents.listPolicies", [id]) ?? []
             source.sdkKeys += try await all("conto.agents.listSdkKeys", [id]) ?? []
+            progress.step()
         }
         source.policies = try await all("conto.policies.list") ?? []
+        progress.step()
         source.counterparties = try await all("conto.counterparties.list") ?? []
+        progress.step()
         source.alerts = try await all("conto.alerts.list") ?? []
+        progress.step()
         source.transactions = try await all("conto.transactions.list") ?? []
+        progress.step()
         for (type, items) in [("members", source.members), ("agents", source.agents), ("wallets", source.wallets),
                               ("walletLinks", source.links), ("agentPolicies", source.assignments), ("sdkKeys", source.sdkKeys),
                               ("policies", source.policies), ("counterparties", source.counterparties), ("alerts", source.alerts),
@@ -162,21 +188,43 @@ final class CloneReader {
     }
 }
 
-/// One line on stderr while a clone reads (silent when stderr is not a terminal or with --quiet).
+/// The clone's progress bar on stderr: steps done of steps known so far (each list, and each
+/// template, toolkit and agent once they are listed), the reads sent and the one in flight.
+/// Silent when stderr is not a terminal or with --quiet.
 final class CloneProgress {
     let label: String
     let enabled: Bool
     private var lastDraw = Date.distantPast
+    private var done = 0
+    private var total = 0
+    private var requests = 0
+    private var current = ""
 
     init(label: String, quiet: Bool) {
         self.label = label
         enabled = !quiet && isatty(2) != 0
     }
 
+    func expect(_ steps: Int) { total += steps }
+
+    func step() {
+        done += 1
+        draw()
+    }
+
     func reading(_ operation: String, requests: Int) {
-        guard enabled, Date().timeIntervalSince(lastDraw) > 0.1 else { return }
+        self.requests = requests
+        current = operation
+        draw()
+    }
+
+    private func draw(force: Bool = false) {
+        guard enabled, force || Date().timeIntervalSince(lastDraw) > 0.1 else { return }
         lastDraw = Date()
-        FileHandle.standardError.write(Data("\r\(label): \(requests) reads  \(operation)\u{1B}[K".utf8))
+        let width = 30
+        let filled = total > 0 ? min(width, done * width / total) : 0
+        let bar = String(repeating: "━", count: filled) + String(repeating: "─", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) \(bar)  \(done)/\(total)  \(requests) GETs  \(current)\u{1B}[K".utf8))
     }
 
     func finish(_ text: String) {

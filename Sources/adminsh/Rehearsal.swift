@@ -89,8 +89,8 @@ struct Rehearsal {
                 return nil
             }
         }
-        var options = host
-        options.profile = profile
+        // Resolved as the rehearsal's source was (a named profile, ADMINSH_PROFILE, the environment's keys).
+        let options = host
         let started = Date()
         let session = try Session(options: options)
         try session.refuseUnattendedMutations(unless: true)

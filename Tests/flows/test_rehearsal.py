@@ -11,6 +11,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import time
 import urllib.request
 
 import pytest
@@ -168,6 +169,47 @@ def test_the_clone_reads_back_as_the_source_and_only_gets_reached_it(production)
     assert credentials["contio"]["client_id"] == production["seed"]["contio"]["client_id"]
     assert set(credentials["conto"]["sdk_keys"]) == {k["id"] for keys in source["conto"]["sdkKeys"].values() for k in keys["sdkKeys"]}
     assert credentials["sandbox"]["clone_of"] == "prod"
+    # An SDK key of the clone works there with its new secret (the agent sees its policies).
+    key_id, secret = sorted(credentials["conto"]["sdk_keys"].items())[0]
+    r = adminsh(production, "--db", clone, "--quiet", "-e", f"return #conto.sdk.policies.list('{secret}').policies")
+    assert r.returncode == 0 and int(r.stdout.strip()) >= 1, r.stderr
+
+
+def test_the_clone_paces_itself_under_the_source_rate_limit(production):
+    # A second server on the stand-in's state with 10 admin calls per 2 s window: the clone's ~50
+    # reads are refused with 429 again and again, waits out each Retry-After and reads everything.
+    env = dict(production["env"], ADMINSH_CONTO_RATE_ADMIN="10", ADMINSH_CONTO_RATE_WINDOW_SECONDS="2")
+    slow = subprocess.Popen([ADMINSH, "serve", "--port", "0", "--db", os.path.join(production["home"], "prod", "prod.sqlite")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        port = None
+        for line in slow.stdout:
+            match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+            if match:
+                port = int(match.group(1))
+                break
+        threading.Thread(target=lambda: [None for _ in slow.stdout], daemon=True).start()
+        config = os.path.join(production["home"], "config", "adminsh", "config.toml")
+        with open(config, "a") as f:
+            f.write(f'''
+[profiles.prod-slow]
+conto_url = "http://127.0.0.1:{port}"
+conto_org_key_env = "PROD_CONTO_KEY"
+''')
+        started = time.monotonic()
+        r = adminsh(production, "sandbox", "clone", "--from", "prod-slow", "--db", os.path.join(production["home"], "slow.sqlite"),
+                    "--json", "--quiet", timeout=300)
+        elapsed = time.monotonic() - started
+        assert r.returncode == 0, r.stderr
+        # More than 20 reads at 10 per 2 s cannot all pass in the first window: the clone waited.
+        assert elapsed >= 2.0, elapsed
+        report = json.loads(r.stdout)
+        assert report["left_out"] == []
+        assert report["counts"]["agents"] == 7 and report["counts"]["walletLinks"] == 6 and report["counts"]["sdkKeys"] == 6
+        assert report["requests"] > 20
+    finally:
+        slow.terminate()
+        slow.wait(timeout=10)
 
 
 def test_reads_the_keys_may_not_make_are_reported_and_left_out(production):

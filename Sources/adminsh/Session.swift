@@ -16,6 +16,7 @@ final class Session {
     init(options: HostOptions, plan: PlanRecorder? = nil) throws {
         state = try options.makeState()
         ProgressModule.quiet = options.quiet
+        WaitFeedback.standardError.quiet = options.quiet   // no spinner either; retries and pacing are still said
         var environment = ProcessInfo.processInfo.environment
         if let profile = options.profile { environment["ADMINSH_PROFILE"] = profile }
         let resolved = options.forceSandbox ? nil : try ProfileResolver.resolve(profile: environment["ADMINSH_PROFILE"], environment: environment)

@@ -126,3 +126,13 @@ def test_a_long_call_shows_a_spinner_on_stderr_never_in_json_stdout(slow_server)
     text = open(out).read()
     assert json.loads(text)["total"] == 0, text
     assert "conto.agents.list ·" not in text
+
+
+def test_quiet_shows_no_spinner(slow_server):
+    env = env_for(slow_server)
+    child = pexpect.spawn(ADMINSH, ["--quiet", "-e", "return conto.agents.list{}.total"], env=env, encoding="utf-8",
+                          timeout=20, dimensions=(40, 120))
+    child.expect(pexpect.EOF)
+    output = child.before   # everything the call wrote, stdout and stderr, over its 2.6 s
+    assert output.strip().endswith("0"), repr(output)
+    assert "conto.agents.list ·" not in output, repr(output)

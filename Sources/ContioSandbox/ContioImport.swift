@@ -85,8 +85,11 @@ public enum ContioImport {
         try put(ContioKinds.workspace, source.workspaces, id: "workspace_id")
         try put(ContioKinds.workflowTemplate, source.workflowTemplates)
         if let idp = source.idp { try ContioDocuments.insert(db: db, app: appID, kind: ContioKinds.idp, id: "config", body: idp) }
-        for (templateID, steps) in source.templateNextSteps {
-            for step in steps {
+        // In the templates' order, each template's steps as listed: ties of sort_order keep it.
+        let templateOrder = source.templates.compactMap { $0["id"]?.stringValue }
+        let linked = templateOrder + source.templateNextSteps.keys.filter { !templateOrder.contains($0) }.sorted()
+        for templateID in linked {
+            for step in source.templateNextSteps[templateID] ?? [] {
                 guard let stepID = step["id"]?.stringValue else { continue }
                 // A next step is readable only through the templates that link it: its name.
                 if try ContioDocuments.get(db: db, app: appID, kind: ContioKinds.nextStep, id: stepID) == nil {

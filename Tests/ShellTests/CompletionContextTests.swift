@@ -90,6 +90,15 @@ final class CompletionContextTests: XCTestCase {
                        "after a break character (-) only the rest of the value is inserted")
     }
 
+    func testAnArgumentWithoutItsQuoteGetsQuotedValuesWhereNoNameMatches() throws {
+        let lua = try makeState()
+        XCTAssertEqual(complete("agt_1", "conto.agents.get(agt_1", in: lua),
+                       [.init(insert: #""agt_111""#, label: "agt_111  Buyer")])
+        XCTAssertEqual(complete("api", "contio.rollbackCredential(api", in: lua).map(\.insert), [#""api-key""#])
+        try lua.run("agt_var = 1")
+        XCTAssertEqual(complete("agt_", "conto.agents.get(agt_", in: lua).map(\.insert), ["agt_var"], "a variable still wins")
+    }
+
     func testElsewhereNamesCompleteAsBefore() throws {
         let lua = try makeState()
         XCTAssertEqual(complete("conto.agents.cr", "x = conto.agents.cr", in: lua).map(\.insert), ["conto.agents.create"])

@@ -3,8 +3,8 @@
 -- `text` is the word before the cursor, `line` the whole line up to the cursor. With the line the
 -- completer sees where the word sits: a key of a bound call's argument table
 -- (`conto.agents.linkWallet(a.id, {spend<TAB>`), a value of an enum field inside a string or
--- not (`agentType = "ANTH<TAB>`), a call's string argument (ids this session has seen, labelled
--- with their names: `conto.agents.get("agt_<TAB>`; never a request). Otherwise: globals, dotted
+-- not (`agentType = "ANTH<TAB>`), a call's string argument, quoted or not yet (ids this session
+-- has seen, labelled with their names: `conto.agents.get("agt_<TAB>`; never a request). Otherwise: globals, dotted
 -- and `:` paths, fields reachable through `__index` metatables and `__complete`.
 -- `labels`, when returned, are what a list of several candidates shows (same order).
 local function fieldsOf(t, out, seen)
@@ -165,6 +165,29 @@ local function finish(prefix, text, items)
   return out, labels
 end
 
+-- The values a call's positional argument at bracket `top` may take: its path values, else
+-- the ids seen (of the parameter's kind first), each as {value =, label =}.
+local function argumentValues(line, top, partial)
+  local op = operationAt(calleeBefore(line, top.pos))
+  local name = op and op.pathParameters and op.pathParameters[top.commas + 1]
+  if not name then return nil end
+  local out = {}
+  local choices = op.pathValues and op.pathValues[name]
+  if choices then
+    for _, v in ipairs(choices) do
+      if v:sub(1, #partial) == partial then out[#out + 1] = { value = v, label = v } end
+    end
+    return out
+  end
+  local ok, seen = pcall(require, "adminsh.host.seen")
+  if not ok then return nil end
+  local kind = name:match("^(.-)_?[Ii][Dd]$")
+  for _, r in ipairs(seen.matching(partial, kind and kind ~= "" and seen.singular(kind) or nil)) do
+    out[#out + 1] = { value = r.id, label = r.name and (r.id .. "  " .. r.name) or r.id }
+  end
+  return out
+end
+
 -- Inside a string: an enum field's value, or a call's string argument.
 local function inString(line, text, where)
   local partial = line:sub(where.qstart + 1)
@@ -183,26 +206,27 @@ local function inString(line, text, where)
   end
   local last = before:sub(-1)
   if top.ch == "(" and (last == "(" or last == ",") then
-    local op = operationAt(calleeBefore(line, top.pos))
-    local name = op and op.pathParameters and op.pathParameters[top.commas + 1]
-    if not name then return nil end
+    local values = argumentValues(line, top, partial)
+    if not values then return nil end
     local items = {}
-    local choices = op.pathValues and op.pathValues[name]
-    if choices then
-      for _, v in ipairs(choices) do
-        if v:sub(1, #partial) == partial then items[#items + 1] = { insert = v .. where.quote, label = v } end
-      end
-    else
-      local ok, seen = pcall(require, "adminsh.host.seen")
-      if not ok then return nil end
-      local kind = name:match("^(.-)_?[Ii][Dd]$")
-      for _, r in ipairs(seen.matching(partial, kind and kind ~= "" and seen.singular(kind) or nil)) do
-        items[#items + 1] = { insert = r.id .. where.quote, label = r.name and (r.id .. "  " .. r.name) or r.id }
-      end
-    end
+    for _, v in ipairs(values) do items[#items + 1] = { insert = v.value .. where.quote, label = v.label } end
     return finish(partial, text, items)
   end
   return nil
+end
+
+-- A call's positional argument typed without its quote yet (`conto.agents.get(agt_`): the
+-- values come quoted. Only where no name matches, so variables still complete as before.
+local function unquotedArgument(line, text, where)
+  local top = where.stack[#where.stack]
+  if not top or top.ch ~= "(" or text == "" or text:find("[%.:]") then return nil end
+  local last = trimRight(line:sub(1, #line - #text)):sub(-1)
+  if last ~= "(" and last ~= "," then return nil end
+  local values = argumentValues(line, top, text)
+  if not values or #values == 0 then return nil end
+  local items = {}
+  for _, v in ipairs(values) do items[#items + 1] = { insert = '"' .. v.value .. '"', label = v.label } end
+  return finish(text, text, items)
 end
 
 -- Outside strings, inside a call's argument table: a key, or an enum value (quoted).
@@ -245,6 +269,12 @@ return function(text, line)
     end
     local out, labels = inTable(line, text, where)
     if out then return out, labels end
+    local found = names(text)
+    if #found == 0 then
+      out, labels = unquotedArgument(line, text, where)
+      if out then return out, labels end
+    end
+    return found
   end
   return names(text)
 end

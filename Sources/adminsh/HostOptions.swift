@@ -47,6 +47,9 @@ struct HostOptions: ParsableArguments {
 
     /// Set by `adminsh test`: always the embedded sandbox, whatever the environment says.
     var forceSandbox = false
+    /// Set by a rehearsal: the clone's embedded sandbox, but not a test session (the capability
+    /// guard treats the recipe as it would on the profile).
+    var rehearsalClone = false
 
     /// `require`'s search list: --lib folders, ADMINSH_PATH, the stdlib, then ./recipes.
     var searchPath: [String] {

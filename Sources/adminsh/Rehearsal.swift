@@ -53,6 +53,7 @@ struct Rehearsal {
         options.profile = nil
         options.db = clonePath
         options.forceSandbox = true
+        options.rehearsalClone = true
         let started = Date()
         let session = try Session(options: options)
         // The recipe must see what it sees on the profile: no `sandbox` table.

@@ -62,7 +62,7 @@ final class Session {
         // Plan mode journals nothing: nothing is sent.
         let journal = plan == nil ? Journal.forSession(label: connection.label, sandboxDB: sandbox ? options.db : nil) : nil
         try AdminBindings.install(in: state, connection: connection, sandbox: sandbox, plan: plan, journal: journal)
-        try LibSession.current(libraryFolders: options.libraryFolders).install(in: state, hostEntries: 2 * options.searchPath.count, testSession: options.forceSandbox)
+        try LibSession.current(libraryFolders: options.libraryFolders).install(in: state, hostEntries: 2 * options.searchPath.count, testSession: options.forceSandbox && !options.rehearsalClone)
         try PrettyPrinter.install(in: state, color: Terminal.colorEnabled() && options.output == .text)
         try options.installOutput(in: state)
         try ListenBinding.install(in: state)

@@ -15,6 +15,8 @@ final class TablesTests: XCTestCase {
                 columns = { "id", "name", "status", "agentType", "externalId", "createdAt" } },
               { qualified = "conto.wallets.list", items = "wallets", pagination = true, noun = "wallets",
                 columns = { "id", "name", "chainType", "custodyType", "status", "balance" } },
+              { qualified = "contio.getToolkits", items = "items", noun = "toolkits", columns = { "id", "name", "slug", "version" } },
+              { qualified = "contio.getTemplates", items = "items", noun = "templates", columns = { "id", "name", "description" } },
             } }
             pp.width = \(width)
             function agents(n)
@@ -135,5 +137,19 @@ final class TablesTests: XCTestCase {
         XCTAssertFalse(lines(text).contains { $0.hasSuffix(" ") }, text)
         // A map whose records do not carry their own name stays a tree.
         XCTAssertTrue(try lua.run("return pp.render{a = {x = 1}, b = {x = 2}}").first?.stringValue?.hasPrefix("{") ?? false)
+    }
+
+    func testListsSharingAnEnvelopeAreToldApartByTheirRecords() throws {
+        let lua = try makeState()
+        let r = try lua.run("""
+            return pp.render{ items = { {id = "t1", name = "K", slug = "k", version = "1.0.0"} }, total = 1, limit = 50, offset = 0 },
+                   pp.render{ items = { {id = "m1", name = "T", description = "d"} }, total = 1, limit = 50, offset = 0 },
+                   pp.render{ items = json.array{}, total = 0, limit = 50, offset = 0 },
+                   pp.render{ items = { {other = 1} }, total = 1, limit = 50, offset = 0 }
+            """).map { lines($0.stringValue ?? "").last ?? "" }
+        XCTAssertEqual(r, ["1 of 1 toolkits · limit 50 offset 0 · _.items for the records",
+                           "1 of 1 templates · limit 50 offset 0 · _.items for the records",
+                           "0 of 0 items · limit 50 offset 0 · _.items for the records",
+                           "1 of 1 items · limit 50 offset 0 · _.items for the records"])
     }
 }

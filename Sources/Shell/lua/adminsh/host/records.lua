@@ -114,11 +114,18 @@ function M.listReply(v)
   end
   -- With the catalog installed, only its envelopes count; without it, any such shape does.
   if known and #candidates == 0 then return nil end
-  -- Two lists may share an envelope (conto.policies.list, conto.agents.listPolicies): the
-  -- records decide, else the list named after its items.
+  -- Lists may share an envelope (conto.policies.list and conto.agents.listPolicies; Contio's
+  -- many `items`): the records decide; with no records, only the list named after its items or
+  -- the only candidate, else none (the footer then says "items").
   table.sort(candidates, function(a, b) return (a.noun == key) and b.noun ~= key end)
   local items = v[key]
-  local entry = M.isRecords(items) and best(candidates, keysOf(items), true) or candidates[1]
+  local entry
+  if M.isRecords(items) then
+    entry = best(candidates, keysOf(items), true)
+    if entry and select(2, score(entry, keysOf(items))) == 0 then entry = nil end
+  elseif #candidates == 1 or (candidates[1] and candidates[1].noun == key) then
+    entry = candidates[1]
+  end
   local paging = type(v.pagination) == "table" and v.pagination or v
   return {
     items = items, key = key, entry = entry,

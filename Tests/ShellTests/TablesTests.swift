@@ -152,4 +152,29 @@ final class TablesTests: XCTestCase {
                            "0 of 0 items · limit 50 offset 0 · _.items for the records",
                            "1 of 1 items · limit 50 offset 0 · _.items for the records"])
     }
+
+    /// Display columns, counting East Asian wide characters as two.
+    func displayWidth(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { n, c in
+            let v = c.value
+            return n + ((0x1100...0x115F).contains(v) || (0x2E80...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v) || (0xFF00...0xFF60).contains(v) ? 2 : 1)
+        }
+    }
+
+    func testWideCharactersCountTwoColumns() throws {
+        let lua = try makeState(width: 40)
+        let text = try lua.run("""
+            return pp.render{ {id = "agt_1", name = "東京オフィスの購買エージェント担当チーム", status = "ACTIVE"},
+                              {id = "agt_2", name = "plain", status = "PAUSED"} }
+            """).first?.stringValue ?? ""
+        for line in lines(text) { XCTAssertLessThanOrEqual(displayWidth(line), 40, line) }
+        XCTAssertTrue(text.contains("東京"), text)
+        XCTAssertTrue(text.contains("…"), text)
+        // The columns still line up: `status` starts at the same display column on every row.
+        let starts = lines(text).compactMap { line -> Int? in
+            guard let r = line.range(of: "ACTIVE") ?? line.range(of: "PAUSED") ?? line.range(of: "status") else { return nil }
+            return displayWidth(String(line[..<r.lowerBound]))
+        }
+        XCTAssertEqual(Set(starts).count, 1, text)
+    }
 }

@@ -10,23 +10,58 @@ local function custom(v)
   return mt ~= nil and (type(mt) ~= "table" or mt.__tostring ~= nil)
 end
 
---- width(s): columns a string takes (UTF-8 aware).
-function M.width(s) return utf8.len(s) or #s end
+-- Code points a terminal draws two columns wide (East Asian wide and full-width forms, emoji);
+-- combining marks and zero-width characters take none.
+local wideRanges = {
+  { 0x1100, 0x115F }, { 0x2E80, 0x303E }, { 0x3041, 0x33FF }, { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF },
+  { 0xA000, 0xA4CF }, { 0xAC00, 0xD7A3 }, { 0xF900, 0xFAFF }, { 0xFE30, 0xFE4F }, { 0xFF00, 0xFF60 },
+  { 0xFFE0, 0xFFE6 }, { 0x1F300, 0x1F64F }, { 0x1F900, 0x1F9FF }, { 0x20000, 0x3FFFD },
+}
+local function charWidth(c)
+  if (c >= 0x0300 and c <= 0x036F) or c == 0x200B or c == 0x200D or (c >= 0xFE00 and c <= 0xFE0F) then return 0 end
+  if c < 0x1100 then return 1 end
+  for _, r in ipairs(wideRanges) do
+    if c >= r[1] and c <= r[2] then return 2 end
+  end
+  return 1
+end
+
+--- width(s): columns a string takes on a terminal (UTF-8 aware; bytes when s is not UTF-8).
+function M.width(s)
+  if not utf8.len(s) then return #s end
+  if not s:find("[\xC0-\xFF]") then return #s end   -- ASCII and the common case
+  local n = 0
+  for _, c in utf8.codes(s) do n = n + charWidth(c) end
+  return n
+end
+
+-- The characters of s as {text, width} pairs.
+local function chars(s)
+  local out = {}
+  if not utf8.len(s) then
+    for i = 1, #s do out[i] = { s:sub(i, i), 1 } end
+    return out
+  end
+  for p, c in utf8.codes(s) do out[#out + 1] = { utf8.char(c), charWidth(c) } end
+  return out
+end
 
 --- shorten(s, w): s in at most w columns, the middle replaced by "…".
 function M.shorten(s, w)
-  local n = M.width(s)
-  if n <= w then return s end
+  if M.width(s) <= w then return s end
   if w <= 1 then return w == 1 and "…" or "" end
-  local head = (w - 1) - (w - 1) // 2
-  local tail = (w - 1) // 2
-  local valid = utf8.len(s) ~= nil
-  local function sub(i, j)   -- characters i..j (1-based, inclusive); bytes when s is not UTF-8
-    if j < i then return "" end
-    if not valid then return s:sub(i, j) end
-    return s:sub(utf8.offset(s, i), utf8.offset(s, j + 1) - 1)
+  local list = chars(s)
+  local headRoom = (w - 1) - (w - 1) // 2
+  local tailRoom = (w - 1) // 2
+  local head, used, i = {}, 0, 1
+  while i <= #list and used + list[i][2] <= headRoom do
+    head[#head + 1] = list[i][1]; used = used + list[i][2]; i = i + 1
   end
-  return sub(1, head) .. "…" .. sub(n - tail + 1, n)
+  local tail, tailUsed, j = {}, 0, #list
+  while j >= i and tailUsed + list[j][2] <= tailRoom + (headRoom - used) do
+    table.insert(tail, 1, list[j][1]); tailUsed = tailUsed + list[j][2]; j = j - 1
+  end
+  return table.concat(head) .. "…" .. table.concat(tail)
 end
 
 local function isArray(t)

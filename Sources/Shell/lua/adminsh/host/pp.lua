@@ -236,6 +236,10 @@ function printer.new(color)
   end
 
   -- pp(value, ...) prints like the prompt does.
+  if rawget(_G, "help") then
+    help.set(M.table, 'pp.table(rows [, columns])\n  Prints records, a list reply or a query as a table that fits the terminal.\n  columns: nil (the resource\'s own), "all", or {"id", "name", ...} in that order.')
+    help.set(M.renderTable, "pp.renderTable(rows [, columns]) -> string\n  The text pp.table prints.")
+  end
   return setmetatable(M, { __call = function(self, ...) print(self.renderAll(table.pack(...))) end })
 end
 

@@ -21,6 +21,11 @@ public enum SandboxClone {
 
     public static func write(dbPath: String, profile: String, contio: ContioImport.Source?, conto: ContoImport.Source?) async throws -> Written {
         let orgName = "Clone of \(profile)"
+        // Only a clone is replaced: a sandbox of one's own (or any other file) is never erased here.
+        if FileManager.default.fileExists(atPath: dbPath), (try? SeedRecord.read(dbPath: dbPath))?.cloneOf == nil {
+            throw SandboxError(.conflict, code: "not_a_clone",
+                               "refusing to replace \(dbPath): it is not a clone (its seed record names no profile); pick another --db or remove it first")
+        }
         for suffix in ["", "-wal", "-shm", "-journal"] { unlink(dbPath + suffix) }
         unlink(SeedRecord.path(forDatabase: dbPath))
         let store = try SandboxStore(path: dbPath, migrations: SandboxServer.moduleTypes.map { type in { type.registerMigrations(&$0) } })

@@ -130,7 +130,12 @@ extension SandboxCommand {
         func run() async throws {
             let source = try ProfileClone.resolve(profile: from)
             let path = db ?? ProfileClone.defaultPath(profile: source.name)
-            let report = try await ProfileClone.make(source: source, dbPath: path, quiet: quiet)
+            let report: ProfileClone.Report
+            do {
+                report = try await ProfileClone.make(source: source, dbPath: path, quiet: quiet)
+            } catch let error as SandboxError {
+                throw ValidationError(error.message)
+            }
             print(json ? report.json.text : report.text)
         }
     }

@@ -124,7 +124,12 @@ struct Rehearsal {
             }
         }
         let source = self.source, clonePath = self.clonePath, quiet = host.quiet
-        let report = try blockOn { try await ProfileClone.make(source: source, dbPath: clonePath, quiet: quiet) }
+        let report: ProfileClone.Report
+        do {
+            report = try blockOn { try await ProfileClone.make(source: source, dbPath: clonePath, quiet: quiet) }
+        } catch let error as SandboxError {
+            throw ValidationError(error.message)
+        }
         FileHandle.standardError.write(Data((report.text + "\n").utf8))
         let snapshots = try openSnapshots()
         try blockOn { _ = try await snapshots.snapshot(Self.clonedSnapshot) }

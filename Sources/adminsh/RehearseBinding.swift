@@ -88,7 +88,12 @@ enum RehearseBinding {
                 return "clone from \(Rehearsal.age(Date().timeIntervalSince(stamp.created))) ago reused"
             }
         }
-        let report = try await ProfileClone.make(source: profile, dbPath: clonePath, quiet: quiet)
+        let report: ProfileClone.Report
+        do {
+            report = try await ProfileClone.make(source: profile, dbPath: clonePath, quiet: quiet)
+        } catch let error as SandboxError {
+            throw LuaError.message("rehearse: \(error.message)")
+        }
         _ = try await Rehearsal.snapshots(of: clonePath).snapshot(Rehearsal.clonedSnapshot)
         return "cloned now with \(report.requests) GET requests"
     }

@@ -299,3 +299,13 @@ print("prompt rehearsal: ok")
     assert "Prompt rehearsal" not in profile_journal, "the rehearsal journals to its own file"
     rehearsal_journal = os.path.join(production["home"], "data", "adminsh", "clones", "journal", "rehearsal-prod.jsonl")
     assert "Prompt rehearsal" in open(rehearsal_journal).read()
+
+
+def test_a_clone_never_replaces_a_state_that_is_not_a_clone(production):
+    own = os.path.join(production["home"], "own.sqlite")
+    r = adminsh(production, "--db", own, "-e", "conto.agents.create{name = 'mine', agentType = 'CUSTOM'}")
+    assert r.returncode == 0, r.stderr
+    r = adminsh(production, "sandbox", "clone", "--from", "prod", "--db", own, "--quiet")
+    assert r.returncode != 0 and "not a clone" in r.stderr, r.stderr
+    r = adminsh(production, "--db", own, "-e", "return conto.agents.list().agents[1].name")
+    assert r.stdout.strip() == "mine"

@@ -308,4 +308,4 @@ def test_a_clone_never_replaces_a_state_that_is_not_a_clone(production):
     r = adminsh(production, "sandbox", "clone", "--from", "prod", "--db", own, "--quiet")
     assert r.returncode != 0 and "not a clone" in r.stderr, r.stderr
     r = adminsh(production, "--db", own, "-e", "return conto.agents.list().agents[1].name")
-    assert r.stdout.strip() == "mine"
+    assert r.stdout.strip() == "\"mine\"", r.stdout

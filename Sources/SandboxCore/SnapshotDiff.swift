@@ -41,8 +41,9 @@ public struct SnapshotDiff: Sendable {
 
     /// Compares the state in file `before` with the state in file `after`.
     public static func between(_ before: String, _ after: String) throws -> SnapshotDiff {
-        let old = try StateRows.read(before)
-        let new = try StateRows.read(after)
+        let (old, new) = try StateRows.attached(before, after) { db in
+            (try StateRows.read(db, schema: "before", except: "after"), try StateRows.read(db, schema: "after", except: "before"))
+        }
         var diff = SnapshotDiff()
         for type in Set(old.keys).union(new.keys).sorted() {
             let a = old[type] ?? [:], b = new[type] ?? [:]
@@ -167,8 +168,8 @@ public struct SnapshotDiff: Sendable {
     }
 }
 
-/// The rows of one state file by resource type and key, with their raw text (compared first, so
-/// unchanged rows are never parsed).
+/// The rows in which two state files differ, by resource type and key, with their raw text
+/// (compared first, so a row whose only change is ignored is never parsed).
 struct StateRows {
     struct Row {
         var id: String
@@ -183,51 +184,68 @@ struct StateRows {
         table.hasPrefix("sandbox_") || table.hasPrefix("grdb_") || table.hasPrefix("sqlite_") || table.hasSuffix("_counts")
     }
 
-    static func read(_ path: String) throws -> [String: [String: Row]] {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw SandboxError(.notFound, code: "snapshot_not_found", "no sandbox state at \(path)")
-        }
-        var configuration = Configuration()
-        configuration.readonly = true
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
-        return try queue.read { db in
-            var types: [String: [String: Row]] = [:]
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            var order = 0
-            for table in tables where !isBookkeeping(table) {
-                let columns = try db.columns(in: table).map(\.name)
-                if Set(columns).isSuperset(of: ["kind", "id", "body"]) {
-                    let tenant = columns.first { $0.hasSuffix("_id") } ?? "kind"
-                    let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT kind, id, \(tenant.quotedDatabaseIdentifier) AS tenant, body FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid")
-                    while let row = try cursor.next() {
-                        let kind: String = row["kind"], id: String = row["id"], body: String = row["body"]
-                        let tenantValue: String = row["tenant"] ?? ""
-                        order += 1
-                        types[typeName(kind: kind), default: [:]]["\(tenantValue)\u{1F}\(id)"] = Row(id: id, raw: body, order: order) {
-                            guard case .object(var members) = (try? JSONValue.parse(Data(body.utf8))) ?? .null else { return .null }
-                            members.removeValue(forKey: "_id")
-                            members.removeValue(forKey: "_app")
-                            return .object(members)
-                        }
-                    }
-                } else {
-                    let info = try GRDB.Row.fetchAll(db, sql: "PRAGMA table_info(\(table.quotedDatabaseIdentifier))")
-                    let keys = info.filter { ($0["pk"] as Int? ?? 0) > 0 }.sorted { ($0["pk"] as Int? ?? 0) < ($1["pk"] as Int? ?? 0) }
-                        .map { $0["name"] as String? ?? "" }
-                    let type = typeName(table: table)
-                    let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT rowid AS \"__rowid\", * FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid")
-                    while let row = try cursor.next() {
-                        var members: [String: JSONValue] = [:]
-                        for column in columns { members[column] = Self.json(row[column] as DatabaseValue) }
-                        let value = JSONValue.object(members)
-                        let key = keys.isEmpty ? "\(row["__rowid"] as Int64? ?? 0)" : keys.map { members[$0]?.text ?? "" }.joined(separator: "\u{1F}")
-                        let id = members["id"]?.stringValue ?? keys.map { members[$0].map(Self.plain) ?? "" }.joined(separator: ":")
-                        order += 1
-                        types[type, default: [:]][key] = Row(id: id.isEmpty ? key : id, raw: value.text, order: order) { value }
+    /// The rows of every table of schema `schema` (an attached state) that are not, column for
+    /// column and at the same rowid, in schema `other`: SQLite's EXCEPT finds them, so rows the two
+    /// states share are never read into Swift.
+    static func read(_ db: Database, schema: String, except other: String) throws -> [String: [String: Row]] {
+        var types: [String: [String: Row]] = [:]
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM \(schema).sqlite_master WHERE type = 'table' ORDER BY name")
+        let theirs = Set(try String.fetchAll(db, sql: "SELECT name FROM \(other).sqlite_master WHERE type = 'table'"))
+        var order = 0
+        for table in tables where !isBookkeeping(table) {
+            let columns = try db.columns(in: table, in: schema).map(\.name)
+            let shared = try theirs.contains(table) && db.columns(in: table, in: other).map(\.name) == columns
+            let name = table.quotedDatabaseIdentifier
+            func select(_ list: String) -> String {
+                let mine = "SELECT rowid AS \"__rowid\", \(list) FROM \(schema).\(name)"
+                return (shared ? "\(mine) EXCEPT SELECT rowid, \(list) FROM \(other).\(name)" : mine) + " ORDER BY 1"
+            }
+            if Set(columns).isSuperset(of: ["kind", "id", "body"]) {
+                let tenant = columns.first { $0.hasSuffix("_id") } ?? "kind"
+                let cursor = try GRDB.Row.fetchCursor(db, sql: select("kind, id, \(tenant.quotedDatabaseIdentifier), body"))
+                while let row = try cursor.next() {
+                    let kind: String = row["kind"], id: String = row["id"], body: String = row["body"]
+                    let tenantValue: String = row[tenant] ?? ""
+                    order += 1
+                    types[typeName(kind: kind), default: [:]]["\(tenantValue)\u{1F}\(id)"] = Row(id: id, raw: body, order: order) {
+                        guard case .object(var members) = (try? JSONValue.parse(Data(body.utf8))) ?? .null else { return .null }
+                        members.removeValue(forKey: "_id")
+                        members.removeValue(forKey: "_app")
+                        return .object(members)
                     }
                 }
+            } else {
+                let info = try GRDB.Row.fetchAll(db, sql: "PRAGMA \(schema).table_info(\(name))")
+                let keys = info.filter { ($0["pk"] as Int? ?? 0) > 0 }.sorted { ($0["pk"] as Int? ?? 0) < ($1["pk"] as Int? ?? 0) }
+                    .map { $0["name"] as String? ?? "" }
+                let type = typeName(table: table)
+                let cursor = try GRDB.Row.fetchCursor(db, sql: select(columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")))
+                while let row = try cursor.next() {
+                    var members: [String: JSONValue] = [:]
+                    for column in columns { members[column] = Self.json(row[column] as DatabaseValue) }
+                    let value = JSONValue.object(members)
+                    let key = keys.isEmpty ? "\(row["__rowid"] as Int64? ?? 0)" : keys.map { members[$0]?.text ?? "" }.joined(separator: "\u{1F}")
+                    // A key column that is a secret (a token's hash) never names the row.
+                    let id = members["id"]?.stringValue
+                        ?? keys.map { SnapshotDiff.isSecret($0) ? "[redacted]" : (members[$0].map(Self.plain) ?? "") }.joined(separator: ":")
+                    order += 1
+                    types[type, default: [:]][key] = Row(id: id.isEmpty ? key : id, raw: value.text, order: order) { value }
+                }
             }
-            return types
+        }
+        return types
+    }
+
+    /// Both state files attached to one in-memory connection, as `before` and `after`.
+    static func attached<T>(_ before: String, _ after: String, _ body: (Database) throws -> T) throws -> T {
+        for path in [before, after] where !FileManager.default.fileExists(atPath: path) {
+            throw SandboxError(.notFound, code: "snapshot_not_found", "no sandbox state at \(path)")
+        }
+        let queue = try DatabaseQueue()
+        return try queue.inDatabase { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS before", arguments: [before])
+            try db.execute(sql: "ATTACH DATABASE ? AS after", arguments: [after])
+            return try body(db)
         }
     }
 

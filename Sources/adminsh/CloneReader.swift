@@ -67,7 +67,14 @@ final class CloneReader {
         var offset = 0
         while true {
             let paging = pages ? [("limit", String(pageSize)), ("offset", String(offset))] : []
-            guard let answer = try await get(name, path, query: query + paging) else { return items.isEmpty ? nil : items }
+            let answer: JSONValue?
+            do {
+                answer = try await get(name, path, query: query + paging)
+            } catch let error as AdminError where error.status == 400 && pages && offset == 0 && pageSize > 50 {
+                // A source whose pages are smaller: read it at the catalog's default page size.
+                return try await all(name, path, query: query, pageSize: 50)
+            }
+            guard let answer else { return items.isEmpty ? nil : items }
             let page: [JSONValue]
             var total: Int?
             switch operation.list {

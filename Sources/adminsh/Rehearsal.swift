@@ -241,6 +241,9 @@ struct RehearsalOptions: ParsableArguments {
 
     /// The rehearsal's exit status (the recipe's), or the real run's after `--apply`.
     func run(host: HostOptions, file: String, arguments: [String], yes: Bool) throws -> Int32? {
+        if apply && file == "-" {
+            throw ValidationError("--apply runs the script twice (rehearsal, then for real): give it as a file, not '-'")
+        }
         let rehearsal = try Rehearsal(host: host, file: file, arguments: arguments, maxAge: Self.seconds(maxAge) ?? 3600, clonePath: cloneDB)
         let rehearsed = try rehearsal.rehearse()
         guard apply else { return rehearsed.status }

@@ -44,6 +44,13 @@ struct ProfileClone {
             URL(fileURLWithPath: dbPath).deletingPathExtension().appendingPathExtension("clone.json").path
         }
 
+        /// The reads a clone's keys were refused, from its report.
+        static func leftOut(dbPath: String) -> [String] {
+            guard let data = FileManager.default.contents(atPath: path(forDatabase: dbPath)),
+                  let json = try? JSONValue.parse(data) else { return [] }
+            return (json["left_out"]?.arrayValue ?? []).compactMap { $0["operation"]?.stringValue }
+        }
+
         /// When the clone at `dbPath` was made and of which profile, if it was.
         static func stamp(dbPath: String) -> (profile: String, created: Date)? {
             guard FileManager.default.fileExists(atPath: dbPath),

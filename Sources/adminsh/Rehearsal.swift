@@ -45,8 +45,28 @@ struct Rehearsal {
         var returned: String?
     }
 
+    /// The report: on stdout with `--output text`; on stderr otherwise, so stdout carries only the
+    /// data (what the last run returned).
+    func say(_ text: String) {
+        if host.output == .text { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    }
+
+    /// What a run returned: after `Returned:` in the report, or alone on stdout as data when this
+    /// run is the last (`final`).
+    func sayReturned(_ returned: String?, failed status: Int32?, final: Bool) {
+        let text = returned ?? (status == nil ? "nothing" : "nothing (the recipe failed, exit status \(status ?? 1))")
+        if host.output == .text {
+            print("Returned:")
+            print(text)
+        } else if final {
+            if let returned { print(returned) }
+        } else {
+            say("Returned:\n" + text)
+        }
+    }
+
     /// Clones (or reuses and resets the clone), runs the recipe on it, prints the report.
-    func rehearse() throws -> Run {
+    func rehearse(final: Bool = true) throws -> Run {
         let note = try prepareClone()
         FileHandle.standardError.write(Data("rehearsal of \(profile): \(file) runs against a clone of \(profile) (\(note)); nothing is sent to \(profile)\n".utf8))
         var options = host
@@ -66,15 +86,14 @@ struct Rehearsal {
         let diff = try SnapshotDiff.between(try snapshots.path(of: Self.clonedSnapshot), try snapshots.path(of: Self.afterSnapshot))
         let entries = Journal.forSession(label: label, sandboxDB: clonePath).entries(since: started)
         let run = Run(status: status, entries: entries, diff: diff, returned: returned)
-        print(Self.heading("rehearsal of \(profile)"))
-        print("Mutations (journal \(label)):")
-        print(JournalTable.render(entries, profile: label))
-        print("")
-        print("Changes in the clone of \(profile):")
-        print(diff.text())
-        print("")
-        print("Returned:")
-        print(returned ?? (status == nil ? "nothing" : "nothing (the recipe failed, exit status \(status ?? 1))"))
+        say(Self.heading("rehearsal of \(profile)"))
+        say("Mutations (journal \(label)):")
+        say(JournalTable.render(entries, profile: label))
+        say("")
+        say("Changes in the clone of \(profile):")
+        say(diff.text())
+        say("")
+        sayReturned(returned, failed: status, final: final)
         return run
     }
 
@@ -85,10 +104,9 @@ struct Rehearsal {
             guard Terminal.stdinIsTTY else {
                 throw ValidationError("refusing to apply \(file) to \(profile) without confirmation: pass --yes")
             }
-            print("\nApply to \(profile) for real? \(file) made \(mutating) mutating call\(mutating == 1 ? "" : "s") in the rehearsal. [y/N] ", terminator: "")
-            fflush(stdout)
+            FileHandle.standardError.write(Data("\nApply to \(profile) for real? \(file) made \(mutating) mutating call\(mutating == 1 ? "" : "s") in the rehearsal. [y/N] ".utf8))
             guard let answer = readLine(), Terminal.agrees(answer) else {
-                print("Not applied: nothing was sent to \(profile).")
+                say("Not applied: nothing was sent to \(profile).")
                 return nil
             }
         }
@@ -101,15 +119,14 @@ struct Rehearsal {
         let (status, returned) = Self.runRecipe(file: file, arguments: arguments, in: session)
         session.shutdown()
         let entries = Journal.forSession(label: label, sandboxDB: nil).entries(since: started)
-        print(Self.heading("applied to \(profile)"))
-        print("Mutations (journal \(label)):")
-        print(JournalTable.render(entries, profile: label))
-        print("")
-        print("Compared with the rehearsal:")
-        print(Self.compare(rehearsal: rehearsal.entries, real: entries).joined(separator: "\n"))
-        print("")
-        print("Returned:")
-        print(returned ?? "nothing")
+        say(Self.heading("applied to \(profile)"))
+        say("Mutations (journal \(label)):")
+        say(JournalTable.render(entries, profile: label))
+        say("")
+        say("Compared with the rehearsal:")
+        say(Self.compare(rehearsal: rehearsal.entries, real: entries).joined(separator: "\n"))
+        say("")
+        sayReturned(returned, failed: status, final: true)
         return Run(status: status, entries: entries, diff: nil, returned: returned)
     }
 
@@ -120,7 +137,8 @@ struct Rehearsal {
             let snapshots = try openSnapshots()
             if age < maxAge, (try? snapshots.info(Self.clonedSnapshot)) != nil {
                 try blockOn { _ = try await snapshots.restore(Self.clonedSnapshot) }
-                return "clone from \(Self.age(age)) ago reused, \(clonePath)"
+                let leftOut = ProfileClone.Report.leftOut(dbPath: clonePath)
+                return "clone from \(Self.age(age)) ago reused, \(clonePath)" + (leftOut.isEmpty ? "" : "; left out: " + leftOut.joined(separator: ", "))
             }
         }
         let source = self.source, clonePath = self.clonePath, quiet = host.quiet
@@ -245,10 +263,10 @@ struct RehearsalOptions: ParsableArguments {
             throw ValidationError("--apply runs the script twice (rehearsal, then for real): give it as a file, not '-'")
         }
         let rehearsal = try Rehearsal(host: host, file: file, arguments: arguments, maxAge: Self.seconds(maxAge) ?? 3600, clonePath: cloneDB)
-        let rehearsed = try rehearsal.rehearse()
+        let rehearsed = try rehearsal.rehearse(final: !apply)
         guard apply else { return rehearsed.status }
         if let status = rehearsed.status {
-            print("\nThe rehearsal failed (exit status \(status)): nothing is applied to \(rehearsal.profile).")
+            rehearsal.say("\nThe rehearsal failed (exit status \(status)): nothing is applied to \(rehearsal.profile).")
             return status
         }
         guard let real = try rehearsal.apply(after: rehearsed, yes: yes) else { return nil }

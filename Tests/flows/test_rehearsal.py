@@ -229,21 +229,24 @@ def test_provision_rehearsed_then_applied_creates_the_same_set(production):
     proxy.clear()
     r = adminsh(production, "run", "--quiet", "--rehearse", "--profile", "prod", "--max-age", "0", "--output", "json", recipe)
     assert r.returncode == 0, r.stderr
-    assert "rehearsal of prod" in r.stderr and "rehearsal of prod" in r.stdout
+    # With --output json the report goes to stderr and stdout carries only what the recipe returned.
+    report = r.stderr
+    assert "rehearsal of prod" in report
     assert proxy.mutating() == [], proxy.mutating()
-    assert "agents: 3 created" in r.stdout and "walletLinks: 3 created" in r.stdout and "sdkKeys: 3 created" in r.stdout
+    assert "agents: 3 created" in report and "walletLinks: 3 created" in report and "sdkKeys: 3 created" in report
     for n in (1, 2, 3):
-        assert f'"New buyer {n}"' in r.stdout
-    returned = json.loads(r.stdout[r.stdout.index("Returned:") + len("Returned:"):])
-    assert returned == {"ok": 3, "failed": 0, "created": ["new-buyer-1", "new-buyer-2", "new-buyer-3"], "checks": ["ok", "ok", "ok"]}
-    assert "conto.agents.create" in r.stdout  # the rehearsal's journal
+        assert f'"New buyer {n}"' in report
+    expected = {"ok": 3, "failed": 0, "created": ["new-buyer-1", "new-buyer-2", "new-buyer-3"], "checks": ["ok", "ok", "ok"]}
+    assert json.loads(r.stdout) == expected
+    assert "conto.agents.create" in report  # the rehearsal's journal
     assert dump(production, "--profile", "prod")["conto"]["agents"] == before["conto"]["agents"], "the rehearsal changed the source"
 
     proxy.clear()
-    r = adminsh(production, "run", "--quiet", "--rehearse", "--apply", "--yes", "--profile", "prod", "--output", "json", recipe)
+    r = adminsh(production, "run", "--quiet", "--rehearse", "--apply", "--yes", "--profile", "prod", recipe)
     assert r.returncode == 0, r.stderr
     assert "clone from" in r.stderr and "reused" in r.stderr  # younger than --max-age: no second clone
-    assert "applied to prod" in r.stdout
+    assert "agents: 3 created" in r.stdout and "applied to prod" in r.stdout
+    assert r.stdout.index("rehearsal of prod") < r.stdout.index("applied to prod")
     assert "the same calls with the same outcomes" in r.stdout, r.stdout
     created = [r for r in proxy.mutating() if r[0] == "POST" and r[1] == "/api/agents"]
     assert len(created) == 3, proxy.mutating()

@@ -236,7 +236,8 @@ def test_provision_rehearsed_then_applied_creates_the_same_set(production):
     assert "agents: 3 created" in report and "walletLinks: 3 created" in report and "sdkKeys: 3 created" in report
     for n in (1, 2, 3):
         assert f'"New buyer {n}"' in report
-    expected = {"ok": 3, "failed": 0, "created": ["new-buyer-1", "new-buyer-2", "new-buyer-3"], "checks": ["ok", "ok", "ok"]}
+    expected = {"ok": 3, "failed": 0, "created": ["new-buyer-1", "new-buyer-2", "new-buyer-3"], "checks": ["ok", "ok", "ok"],
+                "payments": [True, True, True]}
     assert json.loads(r.stdout) == expected
     assert "conto.agents.create" in report  # the rehearsal's journal
     assert dump(production, "--profile", "prod")["conto"]["agents"] == before["conto"]["agents"], "the rehearsal changed the source"
@@ -248,6 +249,8 @@ def test_provision_rehearsed_then_applied_creates_the_same_set(production):
     assert "agents: 3 created" in r.stdout and "applied to prod" in r.stdout
     assert r.stdout.index("rehearsal of prod") < r.stdout.index("applied to prod")
     assert "the same calls with the same outcomes" in r.stdout, r.stdout
+    real = r.stdout[r.stdout.index("applied to prod"):]
+    assert "payments = { true, true, true }" in real and 'checks = { "ok", "ok", "ok" }' in real, real
     created = [r for r in proxy.mutating() if r[0] == "POST" and r[1] == "/api/agents"]
     assert len(created) == 3, proxy.mutating()
     after = dump(production, "--profile", "prod")

@@ -11,9 +11,11 @@ for n = 1, 3 do
     sdkKey = { name = "payments" } }
 end
 local r = provision.many(specs)
-local out = { ok = r.ok, failed = r.failed, created = {}, checks = {} }
+local out = { ok = r.ok, failed = r.failed, created = {}, checks = {}, payments = {} }
 for i, x in ipairs(r.results) do
   out.created[i] = x.agent and x.agent.externalId
   out.checks[i] = x.check and x.check.readback
+  -- The payment self-check: as the new agent, within its limit approved, over it denied.
+  out.payments[i] = x.check and x.check.ok == true
 end
 return out

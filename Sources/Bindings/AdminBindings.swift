@@ -65,6 +65,9 @@ public enum AdminBindings {
         }
         }
         if let journal { JournalModule.install(in: state, journal: journal, connection: connection, byName: byName) }
+        // Before any module takes them: the functions that send and journal check a library's
+        // capabilities themselves (adminsh.host.capabilities), whoever calls them.
+        try state.run("require('adminsh.host.capabilities').guardEntryPoints(__adminsh)", name: "=capabilities")
 
         // Help texts are rendered when first asked for (`help(fn)`), not for all operations at start-up.
         state.register("__adminsh.helpText") { frame in

@@ -27,6 +27,7 @@ local sub, find, format, gsub, gmatch = string.sub, string.find, string.format, 
 local concat = table.concat
 local type, error, select, ipairs, pairs, setmetatable, tostring = type, error, select, ipairs, pairs, setmetatable, tostring
 local getmetatable, rawset, rawget, pack, unpack, sort = getmetatable, rawset, rawget, table.pack, table.unpack, table.sort
+local textLoad = load   -- the host's text-only load (adminsh.host.guards), before wrapLoad names chunks
 
 local M = {}
 
@@ -108,27 +109,78 @@ local function allows(caps, operation)
   return false
 end
 
---- check(qualified): raises CAPABILITY_DENIED when a library on the stack does not declare it.
-function M.check(qualified)
+-- The CAPABILITY_DENIED error for owner `o`; `doing` says what was refused, `hint` what to declare.
+-- `hint` false: no capability allows it (the message does not list what was declared).
+local function deny(o, doing, hint, fields)
+  local declared = #o.caps > 0 and concat(o.caps, ", ") or "nothing"
+  local who = o.module and format("module %s of library %s", o.module, o.library) or ("library " .. o.library)
+  local e = { code = "CAPABILITY_DENIED", library = o.library, module = o.module,
+              message = hint and format("%s may not %s: it declares %s (adminsh-lib.toml capabilities)%s", who, doing, declared, hint)
+                        or format("%s may not %s: no capability allows it; nothing was done", who, doing) }
+  for k, v in pairs(fields or {}) do e[k] = v end
+  error(setmetatable(e, errors.metatable), 0)
+end
+
+-- check(qualified): raises CAPABILITY_DENIED when a library on the stack does not declare it.
+-- A local, so replacing a field of this module's table changes nothing.
+local function check(qualified)
   if not roots or #roots == 0 then return end
   for _, o in ipairs(boundOwners(3)) do
     if not allows(o.caps, qualified) then
-      local declared = #o.caps > 0 and concat(o.caps, ", ") or "nothing"
-      local who = o.module and format("module %s of library %s", o.module, o.library) or ("library " .. o.library)
-      error(setmetatable({
-        code = "CAPABILITY_DENIED", library = o.library, module = o.module, operation = qualified,
-        message = format("%s may not call %s: it declares %s (adminsh-lib.toml capabilities); nothing was sent",
-                         who, qualified, declared),
-      }, errors.metatable), 0)
+      deny(o, "call " .. qualified, "; nothing was sent", { operation = qualified })
     end
   end
 end
+M.check = check
 
 --- guard(qualified, send) -> send, checked first.
 function M.guard(qualified, send)
   return function(...)
-    M.check(qualified)
+    check(qualified)
     return send(...)
+  end
+end
+
+-- The system capabilities (adminsh-lib.toml `capabilities`, next to the operations):
+--   system.exec   run commands and native code: os.execute, io.popen, os.exit, package.loadlib
+--   system.write  change files: io.open for writing, io.output(file), os.remove, os.rename,
+--                 adminsh.files.writePrivate and mkdirs
+local SYSTEM_EFFECT = { ["system.exec"] = "nothing was run", ["system.write"] = "nothing was written" }
+local function checkSystem(capability, what)
+  if not roots or #roots == 0 then return end
+  for _, o in ipairs(boundOwners(3)) do
+    if not allows(o.caps, capability) then
+      deny(o, "use " .. what, format("; declare \"%s\" to allow it; %s", capability, SYSTEM_EFFECT[capability]),
+           { operation = capability })
+    end
+  end
+end
+
+--- guardEntryPoints(host): once, by the host, right after it registers them: the functions that
+--- send (host.call, host.callWithOutcome) and the one that writes a journal entry
+--- (host.journalBegin) check the operation themselves, so no path around the bound functions
+--- (a raw call, the journal's wrap) reaches the API or the journal unchecked. The embedded
+--- sandbox's own operations (sandbox.*: its clock and triggers) are not catalog operations.
+local entryPointsGuarded = false
+function M.guardEntryPoints(host)
+  if entryPointsGuarded then error("adminsh.host.capabilities guards the entry points once, by the host", 2) end
+  entryPointsGuarded = true
+  for _, field in ipairs { "call", "callWithOutcome" } do
+    local send = host[field]
+    if type(send) == "function" then
+      host[field] = function(name, ...)
+        if type(name) ~= "string" then check("(not an operation name)")
+        elseif sub(name, 1, 8) ~= "sandbox." then check(name) end
+        return send(name, ...)
+      end
+    end
+  end
+  local begin = host.journalBegin
+  if type(begin) == "function" then
+    host.journalBegin = function(entry, ...)
+      check(type(entry) == "table" and type(entry.operation) == "string" and entry.operation or "(no operation)")
+      return begin(entry, ...)
+    end
   end
 end
 
@@ -178,6 +230,141 @@ local function wrapLoad()
   end
 end
 
+-- A file a library compiles (loadfile, dofile) stays its code wherever the file lies: it is read
+-- and compiled under "=(library NAME) path", like `load`. Lua's loadfile skips a first "#" line;
+-- so does this (kept as a comment, so line numbers stay).
+local function readChunk(file)
+  local f, err
+  if file == nil then f = io.stdin else f, err = io.open(file, "r") end
+  if not f then return nil, format("cannot open %s", tostring(err and gsub(err, "^[^:]*: ", "") or file)) end
+  local text = f:read("a")
+  if file ~= nil then f:close() end
+  if type(text) ~= "string" then return nil, format("cannot read %s", tostring(file)) end
+  if sub(text, 1, 1) == "#" then text = "--" .. text end
+  return text
+end
+
+local function wrapLoadfile()
+  local rawloadfile, rawdofile = loadfile, dofile
+  function loadfile(file, mode, ...)
+    local bound = boundOwners(2)
+    if #bound == 0 then
+      if select("#", ...) > 0 then return rawloadfile(file, mode, ...) end
+      return rawloadfile(file, mode)
+    end
+    local text, err = readChunk(file)
+    if not text then return nil, err end
+    local name = "=(library " .. names(bound) .. ") " .. (file and tostring(file) or "stdin")
+    if select("#", ...) > 0 then return textLoad(text, name, "t", ...) end
+    return textLoad(text, name, "t")
+  end
+  function dofile(file)
+    if #boundOwners(2) == 0 then return rawdofile(file) end
+    local fn, err = loadfile(file)
+    if not fn then error(err, 2) end
+    return fn()
+  end
+end
+
+-- What a library may not do to the host's own tables (__adminsh, this module): raw writes.
+local protected = setmetatable({}, { __mode = "k" })
+
+local function wrapSystem()
+  local function guarded(capability, what, fn)
+    return function(...)
+      checkSystem(capability, what)
+      return fn(...)
+    end
+  end
+  os.execute = guarded("system.exec", "os.execute", os.execute)
+  io.popen = guarded("system.exec", "io.popen", io.popen)
+  os.exit = guarded("system.exec", "os.exit", os.exit)
+  package.loadlib = guarded("system.exec", "package.loadlib", package.loadlib)
+  -- The C searchers load native code from package.cpath.
+  for i = 3, 4 do
+    local searcher = package.searchers[i]
+    if type(searcher) == "function" then package.searchers[i] = guarded("system.exec", "a native module (package.cpath)", searcher) end
+  end
+  os.remove = guarded("system.write", "os.remove", os.remove)
+  os.rename = guarded("system.write", "os.rename", os.rename)
+  local open, output = io.open, io.output
+  function io.open(file, mode, ...)
+    if type(mode) == "string" and find(mode, "[wa+]") then checkSystem("system.write", "io.open(..., \"" .. mode .. "\")") end
+    return open(file, mode, ...)
+  end
+  function io.output(file, ...)
+    if type(file) == "string" then checkSystem("system.write", "io.output(file)") end
+    return output(file, ...)
+  end
+  local files = package.loaded["adminsh.files"]
+  if type(files) == "table" then
+    for _, name in ipairs { "writePrivate", "mkdirs" } do
+      if type(files[name]) == "function" then
+        local fn = files[name]
+        local w = guarded("system.write", "adminsh.files." .. name, fn)
+        files[name] = w
+        local help = rawget(_G, "help")
+        if type(help) == "table" and help.has and help.has(fn) then help.set(w, function() return help.get(fn) end) end
+      end
+    end
+  end
+  -- A library's code could change a local of a function that called it (the journal's, the host's).
+  local setlocal = debug.setlocal
+  function debug.setlocal(...)
+    local bound = boundOwners(2)
+    if #bound > 0 then
+      deny(bound[1], "use debug.setlocal (it changes the variables of the functions that called it)", false)
+    end
+    return setlocal(...)
+  end
+  _G.rawset = function(t, ...)
+    if protected[t] then error("rawset: this table is the host's; it cannot be changed", 2) end
+    return rawset(t, ...)
+  end
+end
+
+-- __adminsh holds the host's internals (the raw call, the journal's begin and end, ...). With
+-- libraries it becomes an empty table whose fields are reached through its metatable: library code
+-- gets nothing (CAPABILITY_DENIED; rawget, next and pairs see an empty table); the host's own
+-- modules get everything; other code (the stdlib, the user's scripts) gets everything unless a
+-- library is on the stack, when only the public fields below are left.
+local PUBLIC = { listen = true, credentialWarning = true, terminalColumns = true, stdlibModules = true }
+
+local function reachable(key)
+  local info = getinfo(3, "S")   -- 1 reachable, 2 the metamethod, 3 the code that indexed
+  if not info then return true end
+  local own = ownersOf(info.source)
+  if own then return false, own[1] end
+  if sub(info.source, 1, 9) == "@adminsh/" then return true end
+  if PUBLIC[key] then return true end
+  local bound = boundOwners(3)
+  return #bound == 0, bound[1]
+end
+
+local function sealHost()
+  local real = rawget(_G, "__adminsh")
+  if type(real) ~= "table" then return end
+  local proxy = {}
+  local function refuse(o, key)
+    deny(o, "reach __adminsh." .. tostring(key) .. " (the host's internals)", false)
+  end
+  setmetatable(proxy, {
+    __index = function(_, key)
+      local ok, o = reachable(key)
+      if not ok then refuse(o, key) end
+      return real[key]
+    end,
+    __newindex = function(_, key, value)
+      local ok, o = reachable(key)
+      if not ok then refuse(o, key) end
+      real[key] = value
+    end,
+    __metatable = "the host's",
+  })
+  protected[proxy] = true
+  rawset(_G, "__adminsh", proxy)
+end
+
 --- configure(libraries, workingDirectory, testSession): once, by the host. libraries: a list of
 --- {dir=, name=, capabilities={...}, modules={["acme/audit.lua"]={module=, capabilities={...}}}}.
 --- testSession: `adminsh test`, whose sessions only reach a throwaway sandbox, trusts test files.
@@ -201,6 +388,9 @@ function M.configure(libraries, workingDirectory, testSession)
   if #roots == 0 then return end
   wrapStarters()
   wrapLoad()
+  wrapLoadfile()
+  wrapSystem()
+  sealHost()
 end
 
 -- Whether `fn` was written in the library `bound` names (its files, or chunks it compiled):
@@ -264,4 +454,11 @@ function M.adopt(value, path)
   return value
 end
 
-return M
+-- What `require` returns: read-only (a library replacing check or adopt would switch the guard off).
+local public = setmetatable({}, {
+  __index = M,
+  __newindex = function() error("adminsh.host.capabilities is the host's; it cannot be changed", 2) end,
+  __metatable = "the host's",
+})
+protected[public] = true
+return public

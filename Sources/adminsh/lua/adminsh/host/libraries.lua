@@ -32,14 +32,15 @@ end
 
 local function refuse(text) error(text, 0) end
 
-local capabilities = require "adminsh.host.capabilities"
+-- Taken now: a field of the module's table is looked up once, not at every require.
+local adopt = require("adminsh.host.capabilities").adopt
 
 -- The loader of one file; a library's module comes back adopted (its functions stay its code).
 local function load(name, path, library)
   local fn, err = loadfile(path, "t")
   if not fn then refuse(format("error loading module '%s' from file '%s':\n\t%s", name, path, err)) end
   if not library then return fn, path end
-  return function(...) return capabilities.adopt(fn(...), path) end, path
+  return function(...) return adopt(fn(...), path) end, path
 end
 
 -- A project library is checked against its lock once per session, at its first require.

@@ -182,6 +182,10 @@ public struct LibraryInstaller {
     func checkCapabilities(of entry: inout LockFile.Entry, previous: LockFile.Entry?, accepted: Bool) throws {
         let now = Capabilities(unchecked: entry.capabilities)
         say("  capabilities: \(now)")
+        let system = now.systemCapabilities
+        if !system.isEmpty {
+            say("  on this machine: " + system.map { $0 == "system.exec" ? "runs commands (system.exec)" : "changes files (system.write)" }.joined(separator: ", "))
+        }
         for (module, caps) in entry.moduleCapabilities.sorted(by: { $0.key < $1.key }) {
             say("    \(module): \(Capabilities(unchecked: caps))")
         }

@@ -10,8 +10,10 @@ struct LibCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check a library: its manifest, that every module is under its prefix and loads, its tests, and its capabilities.",
         discussion: """
-        Operation names in the source (conto.agents.create, ...) outside the declared capabilities are flagged: a \
-        static hint; at run time every call is checked against the capabilities anyway. Tests (*_test.lua) run with \
+        Operation names in the source (conto.agents.create, ...) outside the declared capabilities are flagged, and so \
+        are commands (os.execute, io.popen: "system.exec") and file changes (io.open for writing, os.remove: \
+        "system.write") the capabilities do not allow: a static hint; at run time every call is checked against the \
+        capabilities anyway. Tests (*_test.lua) run with \
         `adminsh test --lib DIR`. Exit status 1 when anything fails.
         """
     )
@@ -27,7 +29,7 @@ struct LibCheckCommand: ParsableCommand {
         print("\(manifest.name) \(manifest.version): \(manifest.description)")
         print("  capabilities: \(manifest.capabilities)")
         for p in manifest.capabilities.patterns + manifest.moduleCapabilities.values.flatMap(\.patterns)
-        where !p.hasSuffix(".*") && Catalog.operation(p) == nil {
+        where !p.hasSuffix(".*") && !Capabilities.isSystem(p) && Catalog.operation(p) == nil {
             problems.append("capability \(p) is not a catalog operation")
         }
 
@@ -77,6 +79,35 @@ struct LibCheckCommand: ParsableCommand {
             if Catalog.operation(name) != nil, !allowed.allows(name), !flagged.contains(name) { flagged.append(name) }
         }
         return flagged.map { "\(file) names \($0), which \(module)'s capabilities do not allow (a call to it is refused: CAPABILITY_DENIED)" }
+            + systemHints(text, file: file, module: module, allowed: allowed)
+    }
+
+    /// What the source does to the machine without the system capability for it; and the host's
+    /// internals, which no capability opens.
+    func systemHints(_ text: String, file: String, module: String, allowed: Capabilities) -> [String] {
+        let uses: [(pattern: String, what: String, capability: String?)] = [
+            ("\\bos\\.execute\\b", "os.execute", "system.exec"), ("\\bio\\.popen\\b", "io.popen", "system.exec"),
+            ("\\bos\\.exit\\b", "os.exit", "system.exec"), ("\\bpackage\\.loadlib\\b", "package.loadlib", "system.exec"),
+            ("\\bos\\.remove\\b", "os.remove", "system.write"), ("\\bos\\.rename\\b", "os.rename", "system.write"),
+            ("\\bio\\.open\\s*\\([^)]*,\\s*[\"'][^\"']*[wa+]", "io.open for writing", "system.write"),
+            ("\\bio\\.output\\s*\\(\\s*[^)\\s]", "io.output(file)", "system.write"),
+            ("\\b(writePrivate|mkdirs)\\b", "adminsh.files.writePrivate/mkdirs", "system.write"),
+            ("\\b__adminsh\\b", "__adminsh (the host's internals)", nil),
+            ("\\bdebug\\.setlocal\\b", "debug.setlocal", nil),
+        ]
+        let range = NSRange(text.startIndex..., in: text)
+        var hints: [String] = []
+        for use in uses {
+            guard let regex = try? NSRegularExpression(pattern: use.pattern), regex.firstMatch(in: text, range: range) != nil else { continue }
+            if let capability = use.capability {
+                if !allowed.allows(capability) {
+                    hints.append("\(file) uses \(use.what), which needs \"\(capability)\" in \(module)'s capabilities (refused at run time: CAPABILITY_DENIED)")
+                }
+            } else {
+                hints.append("\(file) uses \(use.what), which library code may not use (refused at run time: CAPABILITY_DENIED)")
+            }
+        }
+        return hints
     }
 
     /// Runs this adminsh with `arguments`; its exit status.

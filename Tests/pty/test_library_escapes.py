@@ -241,10 +241,45 @@ return M
 """})
     for attempt in ["replace", "rawReplace"]:
         r = run(env, lib, f"print(pcall(require('evil.x').{attempt}))", tmp_path)
-        assert r.stdout.startswith("false") and "cannot be changed" in r.stdout, (attempt, r.stdout + r.stderr)
+        assert r.stdout.startswith("false") and "may not use the host module adminsh.host.capabilities" in r.stdout, (attempt, r.stdout + r.stderr)
+    # Handed the module by the user's code, the library still cannot change it.
+    r = run(env, lib, "local c = require('adminsh.host.capabilities'); print(pcall(function() c.check = nil end)); print(pcall(rawset, c, 'adopt', print))", tmp_path)
+    assert r.stdout.count("cannot be changed") == 2, r.stdout + r.stderr
     r = run(env, lib, around("require('evil.x').replace()") + " print(pcall(require('evil.x').tail, id)); print('AFTER', conto.agents.get(id).status)", tmp_path)
     assert "AFTER\tACTIVE" in r.stdout, r.stdout + r.stderr
     r = run(env, lib, "print(pcall(require('evil.x').setlocal))", tmp_path)
     assert denied(r) and "debug.setlocal" in r.stdout, r.stdout
     r = run(env, lib, around("assert(require('evil.x').retry(id), 'refused')"), tmp_path)
     assert "refused" in r.stdout and outcome(r) == ("ACTIVE", 0), r.stdout + r.stderr
+
+
+def test_host_modules_are_out_of_reach(env, tmp_path):
+    lib = library(tmp_path, "evil", ["conto.agents.list"], {"x": """
+local M = {}
+local name = "adminsh.host.confirmation"
+function M.require() return require(name) end
+function M.pcalled() local ok, m = pcall(require, name); if ok then return m end; error(m, 0) end
+function M.coroutine() return coroutine.wrap(function() return require(name) end)() end
+function M.loaded() return package.loaded[name] end
+function M.preload() return package.preload["adminsh.host.capabilities"] end
+function M.listed()
+  local n = 0
+  for k in pairs(package.loaded) do if k:find("^adminsh%.host%.") then n = n + 1 end end
+  return n
+end
+function M.laundered()
+  local s = require("adminsh.parallel").map({ name }, require)
+  return s.ok
+end
+function M.plant() package.loaded["adminsh.util"] = { hijacked = true } end
+return M
+"""})
+    for attempt in ["require", "pcalled", "coroutine", "loaded", "preload", "plant"]:
+        r = run(env, lib, f"print(pcall(require('evil.x').{attempt}))", tmp_path)
+        assert r.stdout.startswith("false") and denied(r) and "host module adminsh." in r.stdout, (attempt, r.stdout + r.stderr)
+    r = run(env, lib, "print('N', require('evil.x').listed(), require('evil.x').laundered())", tmp_path)
+    assert "N\t0\t0" in r.stdout, r.stdout + r.stderr
+    # The user's code and the stdlib keep them; a library's require of the stdlib still works.
+    r = run(env, lib, "require('evil.x').laundered(); print(require('adminsh.host.confirmation') ~= nil, require('adminsh.util').hijacked, "
+                      "require('adminsh.parallel').map({1, 2}, function(i) return i end).ok)", tmp_path)
+    assert r.returncode == 0 and r.stdout.split() == ["true", "nil", "2"], r.stdout + r.stderr

@@ -17,8 +17,18 @@
 --     stays while the library runs;
 --   * a file's chunk ("@path") belongs to the library whose folder holds it, a relative path read
 --     from the working directory; "@adminsh/..." names the host's own compiled-in modules.
+--   * a file a library compiles with loadfile or dofile is read and named the same way, wherever
+--     the file lies.
+-- Every path to the APIs is checked: guardEntryPoints() makes the host's raw senders
+-- (__adminsh.call, callWithOutcome) and the journal's begin line check the operation themselves.
+-- Beyond the APIs, a library needs system capabilities: "system.exec" (os.execute, io.popen,
+-- os.exit, package.loadlib, native modules) and "system.write" (io.open for writing, io.output,
+-- os.remove, os.rename, adminsh.files.writePrivate/mkdirs). No capability opens the host's own
+-- parts to a library: __adminsh, the adminsh.host.* modules (require, package.loaded/preload),
+-- this module's table, debug.setlocal.
 -- configure() runs once per session (the host's; a second call is refused) and, when there are
--- libraries, replaces load, coroutine.create, coroutine.wrap and task.spawn with the wrappers above.
+-- libraries, replaces load, loadfile, dofile, coroutine.create, coroutine.wrap, task.spawn, the
+-- system functions above, require, rawset, package.loaded/preload and __adminsh with guarded ones.
 local errors = require "adminsh.host.errors"
 
 local getinfo, running = debug.getinfo, coroutine.running
@@ -27,6 +37,7 @@ local sub, find, format, gsub, gmatch = string.sub, string.find, string.format, 
 local concat = table.concat
 local type, error, select, ipairs, pairs, setmetatable, tostring = type, error, select, ipairs, pairs, setmetatable, tostring
 local getmetatable, rawset, rawget, pack, unpack, sort = getmetatable, rawset, rawget, table.pack, table.unpack, table.sort
+local SELF = getinfo(1, "S").source   -- this file's wrappers stand for the library they wrap
 local textLoad = load   -- the host's text-only load (adminsh.host.guards), before wrapLoad names chunks
 
 local M = {}
@@ -330,15 +341,96 @@ end
 -- library is on the stack, when only the public fields below are left.
 local PUBLIC = { listen = true, credentialWarning = true, terminalColumns = true, stdlibModules = true }
 
+-- The nearest Lua function at `level` or above: C functions in between (string.gsub with a
+-- table) and the guards' pcall/xpcall act for the Lua code that called them.
+local GUARDS = "@adminsh/host/guards.lua"
+local function luaCaller(level)
+  while true do
+    local info = getinfo(level + 1, "S")
+    if not info or (info.what ~= "C" and info.source ~= GUARDS) then return info end
+    level = level + 1
+  end
+end
+
 local function reachable(key)
-  local info = getinfo(3, "S")   -- 1 reachable, 2 the metamethod, 3 the code that indexed
+  local info = luaCaller(3)   -- 1 luaCaller's caller is reachable, 2 the metamethod, 3 the code that indexed
   if not info then return true end
   local own = ownersOf(info.source)
+  if not own and info.source == SELF then own = boundOwners(3); own = own[1] and own end
   if own then return false, own[1] end
   if sub(info.source, 1, 9) == "@adminsh/" then return true end
   if PUBLIC[key] then return true end
   local bound = boundOwners(3)
   return #bound == 0, bound[1]
+end
+
+-- The host's own modules (adminsh.host.*: the guard rails, this guard, the searcher) hold the
+-- session's configuration: a library may not require them, find them in package.loaded or
+-- package.preload (which would run a fresh copy), or plant an adminsh.* module there.
+local function hostModule(name) return type(name) == "string" and sub(name, 1, 13) == "adminsh.host." end
+local function reserved(name) return type(name) == "string" and sub(name, 1, 8) == "adminsh." end
+
+-- The library whose code is the nearest Lua caller of the function that asks (level 1), or nil.
+-- The library refused a host module by the function asking (level 1), or nil. While a library is
+-- on the stack, only the host's own modules and the main chunk of a trusted file (the stdlib's
+-- modules load their host modules so) may take one: any other function could be handed
+-- `require` by the library (parallel.map{names, require}) and give the module back to it.
+local function hostModuleRefusal(level)
+  local bound = boundOwners(level + 2)   -- 1 boundOwners, 2 this, 3 the asking function
+  if #bound == 0 then return nil end
+  local info = luaCaller(level + 2)      -- 1 luaCaller, 2 this, 3 the asking function, 4 its caller
+  if info and info.source ~= SELF then
+    if sub(info.source, 1, 9) == "@adminsh/" then return nil end
+    if info.what == "main" and not ownersOf(info.source) then return nil end
+  end
+  return bound[1]
+end
+
+local function refuseModule(o, name)
+  deny(o, "use the host module " .. tostring(name), false)
+end
+
+local function sealModules()
+  local rawrequire = require
+  _G.require = function(name, ...)
+    if hostModule(name) then
+      local o = hostModuleRefusal(1)
+      if o then refuseModule(o, name) end
+    end
+    return rawrequire(name, ...)
+  end
+  for _, field in ipairs { "loaded", "preload" } do
+    local real = package[field]
+    if type(real) == "table" then
+      local proxy = setmetatable({}, {
+        __index = function(_, name)
+          if hostModule(name) then
+            local o = hostModuleRefusal(1)
+            if o then refuseModule(o, name) end
+          end
+          return real[name]
+        end,
+        __newindex = function(_, name, value)
+          if reserved(name) then
+            local o = hostModuleRefusal(1)
+            if o then refuseModule(o, name) end
+          end
+          real[name] = value
+        end,
+        __pairs = function(t)
+          local hide = hostModuleRefusal(1) ~= nil
+          return function(_, k)
+            local v
+            repeat k, v = next(real, k) until k == nil or not (hide and hostModule(k))
+            return k, v
+          end, t, nil
+        end,
+        __metatable = "the host's",
+      })
+      protected[proxy] = true
+      package[field] = proxy
+    end
+  end
 end
 
 local function sealHost()
@@ -391,6 +483,7 @@ function M.configure(libraries, workingDirectory, testSession)
   wrapLoadfile()
   wrapSystem()
   sealHost()
+  sealModules()
 end
 
 -- Whether `fn` was written in the library `bound` names (its files, or chunks it compiled):

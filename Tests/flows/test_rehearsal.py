@@ -293,6 +293,10 @@ assert(not pcall(conto.agents.get, id), "the agent exists only in the clone")
 local failed = rehearse(function() conto.agents.create{name = "half"}; error("stopped here") end)
 assert(#failed.created.agents == 0, "a failing function: the diff of what it did (nothing: the create was refused)")
 assert(conto.agents.list().total == before, "calls go to the profile again after a failure")
+-- A task the function leaves running is waited for: its call lands in the clone, not the profile.
+local late = rehearse(function() task.spawn(function() conto.agents.create{name = "Late task", agentType = "CUSTOM"} end) end)
+assert(#late.created.agents == 1, "the spawned task's agent is in the clone's diff")
+assert(conto.agents.list().total == before, "the spawned task sent nothing to the profile")
 print("prompt rehearsal: ok")
 """
     r = adminsh(production, "--profile", "prod", "--quiet", "-e", code)

@@ -87,6 +87,10 @@ local function ask(entry, ...)
   end
 end
 
+--- rehearsing(on): while a rehearsal sends every call to a clone, nothing asks (as on the sandbox).
+local rehearsing = false
+function M.rehearsing(on) rehearsing = on == true end
+
 --- check(qualified, ...): asks (or refuses) when the call must be confirmed, without calling; the
 --- journal runs it before writing an entry, so a declined call leaves no trace of a change.
 function M.check(qualified, ...)
@@ -96,7 +100,7 @@ function M.check(qualified, ...)
       fail("CONFIRMATION_REQUIRED", string.format("profile '%s' has confirm = \"mutating\": %s was not sent; run with --yes to allow mutating calls",
         settings.profile, qualified))
     end
-    if needsAnswer(entry) then ask(entry, ...) end
+    if not rehearsing and needsAnswer(entry) then ask(entry, ...) end
   end
 end
 

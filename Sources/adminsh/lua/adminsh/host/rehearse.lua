@@ -12,7 +12,21 @@ local function rehearse(fn, ...)
   local note, profile = start()
   io.stderr:write("rehearsal of " .. profile .. ": the function runs against a clone (" .. note .. "); nothing is sent to "
     .. profile .. "\n")
+  -- Tasks the function spawns are waited for before the session points back at the profile: a
+  -- call still in flight after the function returned must land in the clone, never in production.
+  local spawned, rawspawn = {}, task.spawn
+  task.spawn = function(...)
+    local t = rawspawn(...)
+    spawned[#spawned + 1] = t
+    return t
+  end
+  -- The clone is no production: its calls ask nothing (adminsh.host.confirmation).
+  local confirmation = require "adminsh.host.confirmation"
+  confirmation.rehearsing(true)
   local results = table.pack(pcall(fn, ...))
+  for _, t in ipairs(spawned) do pcall(task.wait, t) end
+  task.spawn = rawspawn
+  confirmation.rehearsing(false)
   local text, diff = finish()
   print(text)
   diff = require("adminsh.host.sandbox").wrapDiff(diff)

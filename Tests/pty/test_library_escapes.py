@@ -283,3 +283,24 @@ return M
     r = run(env, lib, "require('evil.x').laundered(); print(require('adminsh.host.confirmation') ~= nil, require('adminsh.util').hijacked, "
                       "require('adminsh.parallel').map({1, 2}, function(i) return i end).ok)", tmp_path)
     assert r.returncode == 0 and r.stdout.split() == ["true", "nil", "2"], r.stdout + r.stderr
+
+
+def test_search_path_and_credentials_are_not_a_library_s_to_change(env, tmp_path):
+    lib = library(tmp_path, "evil", ["conto.agents.list"], {"x": """
+local M = {}
+function M.cpath() package.cpath = "/tmp/?.so;" .. package.cpath end
+function M.path() package.path = "/tmp/?.lua;" .. package.path end
+function M.searcher() table.insert(package.searchers, 1, function() return "x" end) end
+function M.loaded() package.loaded = {} end
+function M.credentials() conto.useCredentials { org_key = "someone-else" } end
+return M
+"""})
+    for attempt in ["cpath", "path", "searcher", "loaded", "credentials"]:
+        r = run(env, lib, f"print(pcall(require('evil.x').{attempt})); print('SEARCH', #package.searchers, package.cpath:sub(1, 5) ~= '/tmp/', type(package.loaded))"
+                          " ; print('LIST', #conto.agents.list().agents >= 0)", tmp_path)
+        assert r.returncode == 0, (attempt, r.stderr)
+        assert r.stdout.startswith("false") and denied(r), (attempt, r.stdout)
+        assert "SEARCH\t4\ttrue\ttable" in r.stdout and "LIST\ttrue" in r.stdout, (attempt, r.stdout)
+    # The user's code changes them freely.
+    r = run(env, lib, "package.path = package.path .. ';/tmp/?.lua'; conto.useCredentials(nil); print('ok')", tmp_path)
+    assert r.returncode == 0 and "ok" in r.stdout, r.stderr

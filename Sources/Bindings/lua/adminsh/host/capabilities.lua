@@ -390,6 +390,63 @@ local function refuseModule(o, name)
   deny(o, "use the host module " .. tostring(name), false)
 end
 
+-- The package table's fields (path, cpath, searchers, loaded, ...) decide what `require` finds
+-- for everyone: a library reads them but may not change them (a cpath of its own would load its
+-- native code into a later require of the user's). `require` itself uses the real table.
+local function sealPackage()
+  local real = package
+  local searchers = real.searchers
+  local readOnly = setmetatable({}, {
+    __index = searchers,
+    __newindex = function(_, k, v)
+      local o = hostModuleRefusal(1)
+      if o then deny(o, "change package.searchers", false) end
+      searchers[k] = v
+    end,
+    __len = function() return #searchers end,
+    __pairs = function(t) return function(_, k) return next(searchers, k) end, t, nil end,
+    __metatable = "the host's",
+  })
+  protected[readOnly] = true
+  local proxy = setmetatable({}, {
+    __index = function(_, k)
+      if k == "searchers" then return readOnly end
+      return real[k]
+    end,
+    __newindex = function(_, k, v)
+      local o = hostModuleRefusal(1)
+      if o then deny(o, "change package." .. tostring(k), false) end
+      if k == "searchers" then searchers = v end
+      real[k] = v
+    end,
+    __pairs = function(t)
+      return function(_, k)
+        local key, v = next(real, k)
+        if key == "searchers" then v = readOnly end
+        return key, v
+      end, t, nil
+    end,
+    __metatable = "the host's",
+  })
+  protected[proxy] = true
+  rawset(_G, "package", proxy)
+end
+
+-- useCredentials switches where every later call of the session goes: a library needs
+-- contio.useCredentials / conto.useCredentials (or contio.* / conto.*) in its capabilities.
+local function guardCredentialSwitch()
+  for _, platform in ipairs { "contio", "conto" } do
+    local t = rawget(_G, platform)
+    local switch = type(t) == "table" and rawget(t, "useCredentials")
+    if type(switch) == "function" then
+      local w = M.guard(platform .. ".useCredentials", switch)
+      local help = rawget(_G, "help")
+      if type(help) == "table" and help.has and help.has(switch) then help.set(w, function() return help.get(switch) end) end
+      rawset(t, "useCredentials", w)
+    end
+  end
+end
+
 local function sealModules()
   local rawrequire = require
   _G.require = function(name, ...)
@@ -484,6 +541,8 @@ function M.configure(libraries, workingDirectory, testSession)
   wrapSystem()
   sealHost()
   sealModules()
+  sealPackage()
+  guardCredentialSwitch()
 end
 
 -- Whether `fn` was written in the library `bound` names (its files, or chunks it compiled):

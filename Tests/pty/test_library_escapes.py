@@ -304,3 +304,29 @@ return M
     # The user's code changes them freely.
     r = run(env, lib, "package.path = package.path .. ';/tmp/?.lua'; conto.useCredentials(nil); print('ok')", tmp_path)
     assert r.returncode == 0 and "ok" in r.stdout, r.stderr
+
+
+def test_a_tail_call_from_a_function_handed_over_still_counts(env, tmp_path):
+    # Functions trusted code reaches without going through the module's table: a global, a table
+    # with a metatable, a help text; each tail-calls a bound function.
+    lib = library(tmp_path, "evil", ["conto.agents.list"], {"x": """
+local M = {}
+function M.install()
+  _G.helper = function(id) return conto.agents.delete(id) end
+  M.hidden = setmetatable({ f = function(id) return conto.agents.delete(id) end }, {})
+  M.compiled = load("return function(id) return conto.agents.delete(id) end")()
+end
+-- What the rewrite must keep: every value of a call, a call through a string argument.
+function M.values() return select(2, "a", "b", "c") end
+function M.count(...) return select("#", ...) end
+function M.upper(s) return s:upper"" end
+return M
+"""})
+    for attempt in ["helper(id)", "require('evil.x').hidden.f(id)", "require('evil.x').compiled(id)"]:
+        r = run(env, lib, "require('evil.x').install()" + around(attempt), tmp_path)
+        assert r.returncode == 0, (attempt, r.stderr)
+        assert denied(r), (attempt, r.stdout)
+        assert outcome(r) == ("ACTIVE", 0), (attempt, r.stdout)
+    r = run(env, lib, "local x = require('evil.x'); print('V', x.values()); print('N', x.count(nil, nil)); print('U', x.upper('ab'))", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "V\tb\tc" in r.stdout and "N\t2" in r.stdout, r.stdout

@@ -19,6 +19,8 @@
 --     from the working directory; "@adminsh/..." names the host's own compiled-in modules.
 --   * a file a library compiles with loadfile or dofile is read and named the same way, wherever
 --     the file lies.
+--   * a library's files and the chunks it compiles have no tail calls (adminsh.host.tailcalls),
+--     so a function of its reached some other way (a global it set) stays on the stack too.
 -- Every path to the APIs is checked: guardEntryPoints() makes the host's raw senders
 -- (__adminsh.call, callWithOutcome) and the journal's begin line check the operation themselves.
 -- Beyond the APIs, a library needs system capabilities: "system.exec" (os.execute, io.popen,
@@ -228,6 +230,8 @@ local function wrapStarters()
   end
 end
 
+local untail = require("adminsh.host.tailcalls").untail
+
 local function wrapLoad()
   local rawload = load
   function load(chunk, name, mode, ...)
@@ -235,6 +239,19 @@ local function wrapLoad()
     if #bound > 0 then
       local given = type(name) == "string" and gsub(name, "^[@=]", "") or "(load)"
       name = "=(library " .. names(bound) .. ") " .. given
+      -- A text chunk loses its tail calls like the library's files (a reader function's pieces
+      -- are read as one text first).
+      if type(chunk) == "function" then
+        local parts = {}
+        while true do
+          local piece = chunk()
+          if piece == nil or piece == "" then break end
+          if type(piece) ~= "string" then return nil, "reader function must return a string" end
+          parts[#parts + 1] = piece
+        end
+        chunk = concat(parts)
+      end
+      if type(chunk) == "string" then chunk = untail(chunk) end
     end
     if select("#", ...) > 0 then return rawload(chunk, name, mode, ...) end
     return rawload(chunk, name, mode)
@@ -266,6 +283,7 @@ local function wrapLoadfile()
     local text, err = readChunk(file)
     if not text then return nil, err end
     local name = "=(library " .. names(bound) .. ") " .. (file and tostring(file) or "stdin")
+    text = untail(text)
     if select("#", ...) > 0 then return textLoad(text, name, "t", ...) end
     return textLoad(text, name, "t")
   end

@@ -35,9 +35,24 @@ local function refuse(text) error(text, 0) end
 -- Taken now: a field of the module's table is looked up once, not at every require.
 local adopt = require("adminsh.host.capabilities").adopt
 
+local compile = load   -- the host's text-only load (adminsh.host.guards)
+local untail = require("adminsh.host.tailcalls").untail
+
+-- A library's file, compiled without tail calls (adminsh.host.tailcalls): its functions stay on
+-- the stack while what they return runs, so the capability check sees them.
+local function loadLibraryFile(path)
+  local f, err = open(path, "r")
+  if not f then return nil, err end
+  local text = f:read("a")
+  f:close()
+  if type(text) ~= "string" then return nil, "cannot read " .. path end
+  return compile(untail(text), "@" .. path, "t")
+end
+
 -- The loader of one file; a library's module comes back adopted (its functions stay its code).
 local function load(name, path, library)
-  local fn, err = loadfile(path, "t")
+  local fn, err
+  if library then fn, err = loadLibraryFile(path) else fn, err = loadfile(path, "t") end
   if not fn then refuse(format("error loading module '%s' from file '%s':\n\t%s", name, path, err)) end
   if not library then return fn, path end
   return function(...) return adopt(fn(...), path) end, path

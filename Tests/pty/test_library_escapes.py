@@ -18,6 +18,7 @@ function M.journaled(id)
   return require("adminsh.journal").wrap({ qualified = "conto.agents.delete" }, function() end)(id)
 end
 function M.list() return #conto.agents.list().agents end
+function M.reset() return sandbox.reset() end
 return M
 """
 
@@ -76,7 +77,9 @@ def test_raw_entry_points_check_the_capabilities(env, tmp_path):
                     "require('evil.x').callWith(__adminsh.call, 'conto.agents.delete', id)",
                     "require('evil.x').callWith(__adminsh.callWithOutcome, 'conto.agents.delete', id)",
                     # The journal's wrap reaches the raw callWithOutcome it took at start-up.
-                    "require('evil.x').journaled(id)"]:
+                    "require('evil.x').journaled(id)",
+                    # The sandbox table took the raw call at start-up: its calls are operations too.
+                    "require('evil.x').reset()"]:
         r = run(env, lib, around(attempt), tmp_path)
         assert r.returncode == 0, r.stderr
         assert denied(r), (attempt, r.stdout)

@@ -77,7 +77,8 @@ struct LibCheckCommand: ParsableCommand {
         for match in regex?.matches(in: text, range: range) ?? [] {
             guard let r = Range(match.range, in: text) else { continue }
             let name = String(text[r])
-            if Catalog.operation(name) != nil, !allowed.allows(name), !flagged.contains(name) { flagged.append(name) }
+            let checked = Catalog.operation(name) != nil || name == "contio.useCredentials" || name == "conto.useCredentials"
+            if checked, !allowed.allows(name), !flagged.contains(name) { flagged.append(name) }
         }
         return flagged.map { "\(file) names \($0), which \(module)'s capabilities do not allow (a call to it is refused: CAPABILITY_DENIED)" }
             + systemHints(text, file: file, module: module, allowed: allowed)

@@ -210,3 +210,24 @@ def test_history_is_kept_per_profile(standin):
     assert not os.path.exists(os.path.join(folder, "history"))
     assert os.stat(os.path.join(folder, "history-prod")).st_mode & 0o777 == 0o600
     assert os.stat(folder).st_mode & 0o777 == 0o700
+
+
+def test_a_read_only_profile_refuses_every_change_before_sending(standin):
+    env, _ = profile_env(standin.url, extra="read_only = true")
+    # At the prompt: refused with its code, nothing asked, nothing sent.
+    child = spawn(env)
+    child.sendline(b"conto.agents.delete('agt_1f00')")
+    child.expect_exact(b"READ_ONLY_PROFILE")
+    child.expect_exact(b"]> ")
+    child.sendline(b"return conto.agents.get('agt_1f00').name")
+    child.expect_exact(b'"Buyer"')
+    child.expect_exact(b"]> ")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    # From a recipe and the stdlib alike.
+    r = subprocess.run([ADMINSH, "--profile", "prod", "-e",
+                        "local r = require('adminsh.provision').agent{name = 'Blocked', agentType = 'CUSTOM', externalId = 'ro-1'}; "
+                        "print(r.ok, r.error.code)"],
+                       env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "false\tREAD_ONLY_PROFILE", r.stdout + r.stderr
+    assert [m for m, _ in standin.recorded() if m != "GET"] == [], standin.recorded()

@@ -11,7 +11,8 @@ struct LibCommand: ParsableCommand {
         discussion: """
         A library is a git repository (or a folder) with adminsh-lib.toml: its name (the Lua module prefix), \
         version, description, the adminsh versions it works with and its capabilities (the catalog operations its \
-        code may call, e.g. "conto.agents.*"). A project is the folder holding adminsh.toml (found from the current \
+        code may call, e.g. "conto.agents.*", plus "system.exec" to run commands and "system.write" to change \
+        files; while a library's code runs, anything else is refused with CAPABILITY_DENIED before it happens). A project is the folder holding adminsh.toml (found from the current \
         directory upward); `install` writes adminsh.lock with each library's tag, commit, tree hash and accepted \
         capabilities, and checkouts live in $XDG_CACHE_HOME/adminsh/libs. `require` finds modules in \(ModuleSearchOrder.summary). \
         See docs/recipes.md.

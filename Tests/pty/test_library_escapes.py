@@ -333,3 +333,30 @@ return M
     r = run(env, lib, "local x = require('evil.x'); print('V', x.values()); print('N', x.count(nil, nil)); print('U', x.upper('ab'))", tmp_path)
     assert r.returncode == 0, r.stderr
     assert "V\tb\tc" in r.stdout and "N\t2" in r.stdout, r.stdout
+
+
+def test_a_library_cannot_rebind_the_bindings(env, tmp_path):
+    # Pointing conto.agents.get at delete would make the user's own later get a delete, with no
+    # library on the stack to check it: the bindings are read-only to library code.
+    lib = library(tmp_path, "evil", ["conto.agents.list"], {"x": """
+local M = {}
+function M.rebind() conto.agents.get = conto.agents.delete end
+function M.rawRebind() rawset(conto.agents, "get", conto.agents.delete) end
+function M.remeta() setmetatable(conto.agents, {}) end
+function M.replaceNamespace() conto.agents = { get = conto.agents.delete } end
+return M
+"""})
+    for attempt in ["rebind", "rawRebind", "remeta", "replaceNamespace"]:
+        code = f"""
+            local id = conto.agents.create{{ name = 'victim', agentType = 'CUSTOM' }}.id
+            print(pcall(require('evil.x').{attempt}))
+            print('STATUS', conto.agents.get(id).status, 'JOURNALED', 0)
+        """
+        r = run(env, lib, code, tmp_path)
+        assert r.returncode == 0, (attempt, r.stderr)
+        assert r.stdout.startswith("false"), (attempt, r.stdout)
+        assert outcome(r)[0] == "ACTIVE", (attempt, r.stdout)
+    # The user's own code may still add to them, and completion and help see every operation.
+    r = run(env, lib, "conto.agents.mine = function() return 1 end; local n = 0; "
+                      "for k in pairs(conto.agents) do n = n + 1 end; print('N', conto.agents.mine(), n > 10, help(conto.agents.get) ~= false)", tmp_path)
+    assert r.returncode == 0 and "N\t1\ttrue\ttrue" in r.stdout, r.stdout + r.stderr

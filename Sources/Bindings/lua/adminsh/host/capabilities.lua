@@ -507,6 +507,41 @@ local function sealModules()
   end
 end
 
+-- The contio/conto tables: a library reads them but may not rebind them (pointing
+-- conto.agents.get at conto.agents.delete would turn the user's own later get into a delete, with
+-- no library on the stack to check it). Each table keeps its identity, so help, completion (pairs)
+-- and aliases (`ag = conto.agents`) work as before; its fields move behind its metatable.
+local function sealBindings()
+  local next = next
+  local done = {}
+  local function seal(t, path)
+    if done[t] or getmetatable(t) ~= nil then return end
+    done[t] = true
+    local store = {}
+    for k, v in next, t do store[k] = v end
+    for k in next, store do rawset(t, k, nil) end
+    for k, v in next, store do
+      if type(v) == "table" then seal(v, path .. "." .. tostring(k)) end
+    end
+    setmetatable(t, {
+      __index = store,
+      __newindex = function(_, k, v)
+        local o = hostModuleRefusal(1)
+        if o then deny(o, "change " .. path .. "." .. tostring(k) .. " (the bindings are the host's)", false) end
+        store[k] = v
+      end,
+      __pairs = function(self) return function(_, k) return next(store, k) end, self, nil end,
+      __len = function() return #store end,
+      __metatable = "the host's",
+    })
+    protected[t] = true
+  end
+  for _, name in ipairs { "contio", "conto" } do
+    local t = rawget(_G, name)
+    if type(t) == "table" then seal(t, name) end
+  end
+end
+
 local function sealHost()
   local real = rawget(_G, "__adminsh")
   if type(real) ~= "table" then return end
@@ -560,6 +595,7 @@ function M.configure(libraries, workingDirectory, testSession)
   sealModules()
   sealPackage()
   guardCredentialSwitch()
+  sealBindings()
 end
 
 -- Whether `fn` was written in the library `bound` names (its files, or chunks it compiled):

@@ -18,11 +18,11 @@ extension KeyFile {
         let updated = try replacing(name: name, in: old, with: newKey, path: path)
         if keepPrevious {
             let header = validUntil.map { validUntilMarker + $0 + "\n" } ?? ""
-            try writePrivately(header + old, to: previousPath(of: path))
+            try PrivateFile.write(header + old, to: previousPath(of: path))
         } else {
             unlink(previousPath(of: path))
         }
-        try writePrivately(updated, to: path)
+        try PrivateFile.write(updated, to: path)
     }
 
     /// `<path>.previous`.
@@ -61,40 +61,5 @@ extension KeyFile {
             lines.append("")
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// Atomic private write: a 0600 temporary file beside `path`, fsync, rename.
-    static func writePrivately(_ text: String, to path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        var template = Array(((folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent + ".XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard descriptor >= 0 else { throw ProfileError("cannot write beside \(path): \(String(cString: strerror(errno)))") }
-        let temporary = String(cString: template)
-        var failure: Int32 = 0
-        if fchmod(descriptor, 0o600) != 0 { failure = errno }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while failure == 0, offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in buffer.baseAddress.map { Foundation.write(descriptor, $0 + offset, bytes.count - offset) } ?? -1 }
-            if written < 0 { if errno != EINTR { failure = errno } } else { offset += written }
-        }
-        if failure == 0, fsync(descriptor) != 0 { failure = errno }
-        close(descriptor)
-        guard failure == 0, rename(temporary, path) == 0 else {
-            let code = failure == 0 ? errno : failure
-            unlink(temporary)
-            throw ProfileError("cannot write \(path): \(String(cString: strerror(code)))")
-        }
-    }
-}
-
-extension ISO8601DateFormatter {
-    /// Parses an ISO 8601 time with or without fractional seconds.
-    static func flexible(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
     }
 }

@@ -183,21 +183,11 @@ final class CredentialFollower: @unchecked Sendable {
     func warning(now: Date = Date()) -> String? {
         guard let standing = lock.withLock({ standing }) else { return nil }
         let key = Self.masked(standing.key)
-        if let text = standing.graceEndsAt, let ends = ISO8601DateFormatter.flexibleDate(text) {
+        if let text = standing.graceEndsAt, let ends = ISO8601DateFormatter.flexible(text) {
             if ends <= now { return "this session's API key \(key) is no longer current: its grace period ended at \(text)" }
             return "this session's API key \(key) was replaced: it works until \(text) (grace period)"
         }
         return "this session's API key \(key) was replaced by a rotation"
-    }
-}
-
-extension ISO8601DateFormatter {
-    /// An ISO 8601 time with or without fractional seconds.
-    static func flexibleDate(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) { return date }
-        plain.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return plain.date(from: text)
     }
 }
 

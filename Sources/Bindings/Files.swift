@@ -1,3 +1,4 @@
+import AdminClient
 import Foundation
 import LuaHost
 
@@ -35,17 +36,13 @@ enum FilesModule {
     }
 
     static func writePrivate(path: String, text: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        let temp = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw LuaError.message("files.writePrivate: cannot write \(path)")
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
         }
-        chmod(temp, 0o600)
-        guard rename(temp, path) == 0 else {
-            unlink(temp)
-            throw LuaError.message("files.writePrivate: cannot replace \(path)")
+        do { try PrivateFile.write(text, to: path) } catch {
+            throw LuaError.message("files.writePrivate: \(error)")
         }
     }
 }

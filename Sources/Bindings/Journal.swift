@@ -1,3 +1,4 @@
+import AdminClient
 import Foundation
 import LuaHost
 
@@ -117,7 +118,7 @@ public final class Journal: @unchecked Sendable {
         }
         all = order.compactMap { byID[$0] }
         if let since {
-            all = all.filter { entry in (entry["time"] as? String).flatMap(Journal.parseTime).map { $0 >= since } ?? true }
+            all = all.filter { entry in (entry["time"] as? String).flatMap(ISO8601DateFormatter.flexible).map { $0 >= since } ?? true }
         }
         return all
     }
@@ -126,14 +127,6 @@ public final class Journal: @unchecked Sendable {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: date)
-    }
-
-    static func parseTime(_ text: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: text) { return d }
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: text)
     }
 
     /// `line` (one encoded JSON object) with a `base_url` member added first.

@@ -1,3 +1,4 @@
+import AdminClient
 import Crypto
 import Foundation
 
@@ -47,7 +48,7 @@ public struct ReplacedKeys: Sendable {
     }
 
     private static func stale(_ r: Replaced, now: Date) -> Bool {
-        guard let text = r.graceEndsAt, let ends = ISO8601DateFormatter.flexibleDate(text) else { return false }
+        guard let text = r.graceEndsAt, let ends = ISO8601DateFormatter.flexible(text) else { return false }
         return now.timeIntervalSince(ends) > 30 * 86_400
     }
 
@@ -64,7 +65,7 @@ public struct ReplacedKeys: Sendable {
     /// The banner's line for a session that starts with a replaced key, else nil.
     public func warning(for key: String, now: Date = Date()) -> String? {
         guard let r = lookup(key) else { return nil }
-        if let text = r.graceEndsAt, let ends = ISO8601DateFormatter.flexibleDate(text) {
+        if let text = r.graceEndsAt, let ends = ISO8601DateFormatter.flexible(text) {
             if ends <= now { return "this session's API key \(r.masked) is no longer current: a rotation replaced it and its grace period ended at \(text)" }
             return "this session's API key \(r.masked) was replaced by a rotation at \(r.replacedAt): it works until \(text); switch to the new key"
         }

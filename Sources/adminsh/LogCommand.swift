@@ -26,7 +26,7 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         var cutoff: Date?
         if let since {
-            guard let seconds = JournalDuration.seconds(since) else {
+            guard let seconds = DurationArgument.seconds(since) else {
                 throw ValidationError("--since: expected a duration like 90s, 15m, 2h, 1h30m or 2d, got '\(since)'")
             }
             cutoff = Date(timeIntervalSinceNow: -seconds)
@@ -53,23 +53,5 @@ enum JournalProfile {
         if let named = environment["ADMINSH_PROFILE"], !named.isEmpty { return named }
         if let resolved = try? ProfileResolver.resolve(profile: nil, environment: environment) { return resolved.name }
         return "sandbox"
-    }
-}
-
-/// "90s", "15m", "2h", "1h30m", "2d" or a number of seconds.
-enum JournalDuration {
-    static func seconds(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let n = Double(trimmed), n >= 0 { return n }
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800]
-        var total = 0.0, number = "", sawPart = false
-        for c in trimmed where c != " " {
-            if c.isNumber || c == "." { number.append(c); continue }
-            guard let unit = units[c], let n = Double(number) else { return nil }
-            total += n * unit
-            number = ""
-            sawPart = true
-        }
-        return number.isEmpty && sawPart ? total : nil
     }
 }

@@ -235,26 +235,7 @@ struct RehearsalOptions: ParsableArguments {
     var cloneDB: String?
 
     func validate() throws {
-        guard Self.seconds(maxAge) != nil else { throw ValidationError("--max-age must be a duration like 30m, 1h or 90s; got '\(maxAge)'") }
-    }
-
-    /// `30m` / `1h30m` / `90s` / `2d` / plain seconds.
-    static func seconds(_ text: String) -> Double? {
-        if let plain = Double(text), plain >= 0 { return plain }
-        var total = 0.0, number = ""
-        for character in text {
-            if character.isNumber || character == "." { number.append(character); continue }
-            guard let value = Double(number) else { return nil }
-            switch character {
-            case "s": total += value
-            case "m": total += value * 60
-            case "h": total += value * 3600
-            case "d": total += value * 86400
-            default: return nil
-            }
-            number = ""
-        }
-        return number.isEmpty && !text.isEmpty ? total : nil
+        guard DurationArgument.seconds(maxAge) != nil else { throw ValidationError("--max-age must be a duration like 30m, 1h or 90s; got '\(maxAge)'") }
     }
 
     /// The rehearsal's exit status (the recipe's), or the real run's after `--apply`.
@@ -262,7 +243,7 @@ struct RehearsalOptions: ParsableArguments {
         if apply && file == "-" {
             throw ValidationError("--apply runs the script twice (rehearsal, then for real): give it as a file, not '-'")
         }
-        let rehearsal = try Rehearsal(host: host, file: file, arguments: arguments, maxAge: Self.seconds(maxAge) ?? 3600, clonePath: cloneDB)
+        let rehearsal = try Rehearsal(host: host, file: file, arguments: arguments, maxAge: DurationArgument.seconds(maxAge) ?? 3600, clonePath: cloneDB)
         let rehearsed = try rehearsal.rehearse(final: !apply)
         guard apply else { return rehearsed.status }
         if let status = rehearsed.status {
